@@ -1,0 +1,82 @@
+"""Development tasks. ``nox`` with no arguments runs the offline set: tests, lint, typecheck,
+docs and build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["tests", "lint", "typecheck", "docs", "build"]
+nox.options.error_on_missing_interpreters = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+ROOT = Path(__file__).parent
+
+
+def _group(name: str) -> list[str]:
+    return nox.project.dependency_groups(PYPROJECT, name)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (and the docstring examples) on the installed package."""
+    session.install(".", *_group("tests"))
+    session.run(
+        "pytest",
+        "--doctest-modules",
+        "--pyargs",
+        "conflictdata",
+        "tests",
+        *session.posargs,
+        env={"HYPOTHESIS_PROFILE": "ci"},
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*_group("lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package, and the typing examples in tests/typing."""
+    session.install("-e", ".", *_group("typecheck"))
+    session.run("mypy")
+    session.run("mypy", "--strict", "tests/typing")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML docs with warnings as errors, then run the docs' doctests."""
+    session.install(".", *_group("docs"))
+    build = ROOT / "docs" / "_build"
+    shutil.rmtree(build, ignore_errors=True)
+    session.run("sphinx-build", "-n", "-W", "--keep-going", "-b", "html", "docs", str(build / "html"))
+    session.run("sphinx-build", "-n", "-W", "-b", "doctest", "docs", str(build / "doctest"))
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build wheel and sdist, install the wheel in a fresh venv and use its bundled data."""
+    session.install("build")
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist))
+    wheel = next(dist.glob("*.whl"))
+    venv = Path(session.create_tmp()) / "wheel-venv"
+    session.run("python", "-m", "venv", "--clear", str(venv))
+    python = str(venv / "bin" / "python")
+    session.run(python, "-m", "pip", "install", "--quiet", str(wheel), external=True)
+    session.run(
+        python,
+        "-c",
+        "import conflictdata as cd; n = len(cd.load_claims()); assert n >= 108, n; print(n, 'claims')",
+        external=True,
+    )
+    session.run(str(venv / "bin" / "conflictdata"), "summary", external=True, silent=True)

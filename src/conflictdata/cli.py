@@ -1,0 +1,172 @@
+"""The ``conflictdata`` command line: a thin layer over the public API."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+import conflictdata as cd
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+__all__ = ["main"]
+
+_LATEST_PER_GROUP = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    # One line and exit code 2 on bad arguments, never a traceback.
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date in YYYY-MM-DD form: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    widths = [
+        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+    ]
+    for line in (headers, ["-" * width for width in widths], *rows):
+        out.write("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)))
+        out.write("\n")
+
+
+def _source(claim: cd.Claim) -> str:
+    return claim.source_url or f"{claim.source_publisher}, {claim.source_title}"
+
+
+def _stated(claim: cd.Claim) -> str:
+    return claim.stated_on.isoformat()[
+        : {"day": 10, "month": 7, "year": 4}[claim.stated_on_precision]
+    ]
+
+
+def _row(claim: cd.Claim) -> list[str]:
+    return [
+        _stated(claim),
+        claim.claimant,
+        str(claim.relation),
+        claim.qualifier_text or "-",
+        claim.figure_text,
+        _source(claim),
+    ]
+
+
+_ROW_HEADERS = ("stated", "claimant", "relation", "qualifier", "figure", "source")
+
+
+def _summary(args: argparse.Namespace, out: TextIO) -> int:
+    claims = cd.claims(args.data_version, as_of=args.as_of)
+    groups: dict[tuple[str, str, str], list[cd.Claim]] = {}
+    for claim in claims:
+        key = (claim.subject_side, str(claim.population), str(claim.measure))
+        groups.setdefault(key, []).append(claim)
+    version = args.data_version or cd.CLAIMS_VERSION
+    out.write(f"conflictdata {cd.__version__}: claims data {version}, {len(claims)} claims\n")
+    for (side, population, measure), members in sorted(groups.items()):
+        latest = sorted(members, key=lambda c: (c.stated_by, c.claim_id), reverse=True)
+        out.write(f"\n{side} {population} {measure} ({len(members)} claims; latest first)\n")
+        _table(_ROW_HEADERS, [_row(claim) for claim in latest[:_LATEST_PER_GROUP]], out)
+    return 0
+
+
+def _claims(args: argparse.Namespace, out: TextIO) -> int:
+    selected = [
+        claim
+        for claim in cd.claims(args.data_version, as_of=args.as_of)
+        if (args.subject_side is None or claim.subject_side == args.subject_side)
+        and (args.population is None or claim.population == args.population)
+        and (args.measure is None or claim.measure == args.measure)
+        and (args.claimant is None or args.claimant.casefold() in claim.claimant.casefold())
+        and (args.since is None or claim.stated_by >= args.since)
+        and (args.until is None or claim.stated_on <= args.until)
+    ]
+    if args.format == "csv":
+        cd.write_claims_csv(selected, out)
+    elif args.format == "json":
+        records = [{**cd.claim_cells(claim), "relation": str(claim.relation)} for claim in selected]
+        json.dump(records, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        headers = ("claim_id", "subject", "measure", *_ROW_HEADERS)
+        rows = [
+            [
+                claim.claim_id,
+                f"{claim.subject_side} {claim.population}",
+                str(claim.measure),
+                *_row(claim),
+            ]
+            for claim in selected
+        ]
+        _table(headers, rows, out)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="conflictdata",
+        description="War casualty figures as typed, versioned, cited claims.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {cd.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def data_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--data-version", metavar="V", help="data version of the claims (default: newest)"
+        )
+        command.add_argument(
+            "--as-of", type=_date, metavar="DATE", help="only claims stated on or before DATE"
+        )
+
+    summary = commands.add_parser(
+        "summary", help="latest claims per subject and measure (the main job)"
+    )
+    data_options(summary)
+    summary.set_defaults(run=_summary)
+
+    listing = commands.add_parser("claims", help="list claims, filtered")
+    data_options(listing)
+    listing.add_argument("--subject-side", metavar="SIDE", help="whose losses, e.g. UA or RU")
+    listing.add_argument("--population", choices=[p.value for p in cd.Population])
+    listing.add_argument("--measure", choices=[m.value for m in cd.Measure])
+    listing.add_argument("--claimant", metavar="TEXT", help="claimant name contains TEXT")
+    listing.add_argument("--since", type=_date, metavar="DATE", help="stated on or after DATE")
+    listing.add_argument("--until", type=_date, metavar="DATE", help="stated on or before DATE")
+    listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    listing.set_defaults(run=_claims)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: The arguments (default: ``sys.argv[1:]``).
+        out: Where to write (default: ``sys.stdout``).
+
+    Returns:
+        The exit code: 0 on success, 1 when the data cannot be had, 2 on bad arguments.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace, TextIO], int] = args.run
+    try:
+        return run(args, out or sys.stdout)
+    except BrokenPipeError:  # e.g. piped into head: stop quietly, like other Unix tools
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at interpreter exit
+        return 0
+    except cd.UnknownDatasetError as error:
+        parser.exit(2, f"conflictdata: error: {error}\n")
+    except cd.ConflictDataError as error:
+        parser.exit(1, f"conflictdata: error: {error}\n")

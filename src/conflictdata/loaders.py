@@ -1,0 +1,93 @@
+"""Loading the bundled claims dataset as records or as a DataFrame."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from .claims_csv import parse_claims_csv
+from .exceptions import UnknownDatasetError
+from .tables import claims_to_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .records import Claim
+
+__all__ = ["CLAIMS_VERSION", "claims", "load_claims"]
+
+#: The newest data version of the bundled claims dataset.
+CLAIMS_VERSION = "2026.11.0"
+_BUNDLED_CLAIMS_VERSIONS = (CLAIMS_VERSION,)
+
+
+@functools.cache
+def _claims_of_version(version: str) -> tuple[Claim, ...]:
+    if version not in _BUNDLED_CLAIMS_VERSIONS:
+        known = ", ".join(_BUNDLED_CLAIMS_VERSIONS)
+        msg = f"the claims dataset has no version {version!r}; known versions: {known}"
+        raise UnknownDatasetError(msg)
+    name = f"claims-{version}.csv"
+    text = resources.files("conflictdata").joinpath("data", name).read_text(encoding="utf-8")
+    return parse_claims_csv(text, source=f"conflictdata/data/{name}")
+
+
+def _as_date(day: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(day) if isinstance(day, str) else day
+
+
+def claims(version: str | None = None, *, as_of: dt.date | str | None = None) -> tuple[Claim, ...]:
+    """The claims of the bundled dataset, as validated records.
+
+    Args:
+        version: A data version such as ``"2026.11.0"``; ``None`` for the newest.
+        as_of: Keep only claims certainly stated on or before this date (a claim stated "in
+            February 2025" counts from 28 February 2025): what was knowable then.
+
+    Returns:
+        The claims in dataset order.
+
+    Raises:
+        UnknownDatasetError: For a version that is not registered.
+
+    Example:
+        >>> import conflictdata
+        >>> everything = conflictdata.claims()
+        >>> len(everything) > 100
+        True
+        >>> early = conflictdata.claims(as_of="2022-12-31")
+        >>> max(claim.stated_by for claim in early).year
+        2022
+    """
+    selected = _claims_of_version(version or CLAIMS_VERSION)
+    if as_of is None:
+        return selected
+    cutoff = _as_date(as_of)
+    return tuple(claim for claim in selected if claim.stated_by <= cutoff)
+
+
+def load_claims(version: str | None = None, *, as_of: dt.date | str | None = None) -> pd.DataFrame:
+    """The claims of the bundled dataset as a typed DataFrame.
+
+    Columns are the schema's (see :data:`conflictdata.CLAIM_COLUMNS`) plus the derived
+    ``relation``: categoricals for vocabularies, nullable ``Int64`` for numbers, ``datetime64`` for
+    dates.
+
+    Args:
+        version: A data version such as ``"2026.11.0"``; ``None`` for the newest.
+        as_of: As in :func:`claims`.
+
+    Returns:
+        One row per claim.
+
+    Example:
+        >>> import conflictdata
+        >>> frame = conflictdata.load_claims()
+        >>> str(frame["value"].dtype), str(frame["measure"].dtype)
+        ('Int64', 'category')
+        >>> sorted(frame["relation"].unique())
+        ['adversary', 'self', 'third_party']
+    """
+    return claims_to_frame(claims(version, as_of=as_of))

@@ -1,0 +1,449 @@
+"""Typed, validated claim records: the schema of the claims dataset lives here.
+
+A :class:`Claim` is one claimed figure. Its attrs fields, in order, *are* the schema: the CSV
+columns, the DataFrame dtypes and the docs' data dictionary are all derived from
+:data:`CLAIM_COLUMNS`, which is read off the fields' metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+
+import attrs
+
+from ._numbers import numbers_in
+from .exceptions import DataValidationError
+from .vocabularies import (
+    THIRD_PARTY,
+    Basis,
+    Measure,
+    Population,
+    Precision,
+    Qualifier,
+    Relation,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "KNOWN_CONFLICTS",
+    "Claim",
+    "Column",
+    "Conflict",
+    "register_conflict",
+]
+
+ColumnKind = Literal["id", "text", "optional_text", "code", "vocabulary", "count", "date"]
+
+
+@attrs.frozen
+class Column:
+    """One column of the claim schema, derived from a :class:`Claim` field.
+
+    Attributes:
+        name: The column (and field) name.
+        kind: ``id`` (a slug), ``text`` (required), ``optional_text``, ``code`` (a side code),
+            ``vocabulary`` (one of an enum's values), ``count`` (a non-negative integer, may be
+            empty), or ``date`` (ISO 8601, may be empty where optional).
+        description: What the column holds.
+        required: Whether a value must be present.
+        vocabulary: The enum of allowed values, for ``vocabulary`` columns.
+    """
+
+    name: str
+    kind: ColumnKind
+    description: str
+    required: bool
+    vocabulary: type[enum.StrEnum] | None = None
+
+
+@attrs.frozen
+class Conflict:
+    """A conflict that claims can be about.
+
+    Attributes:
+        name: The slug used in the ``conflict`` column, e.g. ``russia-ukraine``.
+        title: A human-readable title.
+        parties: The side codes of the belligerents, e.g. ``("UA", "RU")``.
+        start: The date the conflict (as covered) began.
+    """
+
+    name: str
+    title: str
+    parties: tuple[str, ...]
+    start: dt.date
+
+
+#: Conflicts known to the records, by name; :func:`register_conflict` adds to it.
+KNOWN_CONFLICTS: Final[dict[str, Conflict]] = {}
+
+
+def register_conflict(conflict: Conflict) -> None:
+    """Make a conflict known, so that claims about it validate.
+
+    Args:
+        conflict: The conflict to add; its name must not clash with a different known conflict.
+
+    Raises:
+        ValueError: If another conflict of that name is already known.
+    """
+    known = KNOWN_CONFLICTS.get(conflict.name)
+    if known is not None and known != conflict:
+        msg = f"a different conflict named {conflict.name!r} is already registered: {known}"
+        raise ValueError(msg)
+    KNOWN_CONFLICTS[conflict.name] = conflict
+
+
+register_conflict(
+    Conflict(
+        name="russia-ukraine",
+        title="Russia's full-scale invasion of Ukraine",
+        parties=("UA", "RU"),
+        start=dt.date(2022, 2, 24),
+    )
+)
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def _fail(claim: Claim, field: str, value: object, expected: str) -> DataValidationError:
+    return DataValidationError(
+        f"{value!r} is not allowed; expected {expected}",
+        claim_id=getattr(claim, "claim_id", None),
+        field=field,
+        value=value,
+    )
+
+
+def _to_member(vocabulary: type[_E]) -> Callable[[object], object]:
+    # A value outside the vocabulary is kept as it is, for the validator to report with context.
+    def convert(value: object) -> object:
+        try:
+            return vocabulary(value) if isinstance(value, str) else value
+        except ValueError:
+            return value
+
+    return convert
+
+
+def _to_date(value: object) -> object:
+    if isinstance(value, dt.datetime):  # pandas.Timestamp included
+        return value.date()
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _check(claim: Claim, attribute: attrs.Attribute[Any], value: object) -> None:
+    column: Column = attribute.metadata["column"]
+    if value is None or value == "":
+        if column.required:
+            raise _fail(claim, column.name, value, "a value (this field is required)")
+        return
+    if column.kind == "id" and not (isinstance(value, str) and _SLUG.fullmatch(value)):
+        raise _fail(claim, column.name, value, "a slug of lowercase letters, digits and hyphens")
+    if column.kind in ("text", "optional_text", "code") and not isinstance(value, str):
+        raise _fail(claim, column.name, value, "text")
+    if column.kind == "text" and isinstance(value, str) and not value.strip():
+        raise _fail(claim, column.name, value, "non-empty text")
+    if column.kind == "vocabulary":
+        assert column.vocabulary is not None
+        if not isinstance(value, column.vocabulary):
+            allowed = ", ".join(member.value for member in column.vocabulary)
+            raise _fail(claim, column.name, value, f"one of: {allowed}")
+    if column.kind == "count" and (
+        isinstance(value, bool) or not isinstance(value, int) or value < 0
+    ):
+        raise _fail(claim, column.name, value, "a non-negative whole number")
+    if column.kind == "date" and not isinstance(value, dt.date):
+        raise _fail(claim, column.name, value, "a date in ISO 8601 form (YYYY-MM-DD)")
+
+
+def _column(
+    kind: ColumnKind,
+    description: str,
+    *,
+    required: bool = True,
+    vocabulary: type[enum.StrEnum] | None = None,
+    default: object = attrs.NOTHING,
+) -> Any:
+    converter: Callable[[object], object] | None = None
+    if vocabulary is not None:
+        converter = _to_member(vocabulary)
+    elif kind == "date":
+        converter = _to_date
+    if not required and default is attrs.NOTHING:
+        default = "" if kind == "optional_text" else None
+    return attrs.field(
+        default=default,
+        converter=converter,
+        validator=_check,
+        metadata={"column": _PendingColumn(kind, description, required, vocabulary)},
+    )
+
+
+@attrs.frozen
+class _PendingColumn:
+    # The field name is not known until the class is built; _finish_columns fills it in.
+    kind: ColumnKind
+    description: str
+    required: bool
+    vocabulary: type[enum.StrEnum] | None
+
+
+def _finish_columns(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    finished = []
+    for field in fields:
+        pending = field.metadata["column"]
+        column = Column(
+            field.name, pending.kind, pending.description, pending.required, pending.vocabulary
+        )
+        finished.append(field.evolve(metadata={**field.metadata, "column": column}))
+    return finished
+
+
+def _check_precision(claim: Claim, field: str, day: dt.date, precision: Precision) -> None:
+    if precision is not Precision.DAY and day.day != 1:
+        raise _fail(
+            claim, field, day.isoformat(), f"the 1st of the month for {precision} precision"
+        )
+    if precision is Precision.YEAR and day.month != 1:
+        raise _fail(claim, field, day.isoformat(), "1 January for year precision")
+
+
+@attrs.frozen(kw_only=True, field_transformer=_finish_columns)
+class Claim:
+    """One claimed casualty figure: who said what number, about whose losses, when, and where.
+
+    Every field is validated at construction; invalid input raises
+    :class:`~conflictdata.DataValidationError` naming the claim, field, value and what is allowed.
+    Vocabulary fields accept the enum member or its string value; date fields accept a
+    :class:`datetime.date` or an ISO 8601 string.
+
+    Example:
+        >>> import conflictdata
+        >>> claim = conflictdata.Claim(
+        ...     claim_id="example-1", statement_id="example", conflict="russia-ukraine",
+        ...     claimant="Volodymyr Zelensky", claimant_side="UA", subject_side="UA",
+        ...     population="military", measure="killed", measure_text="soldiers have died",
+        ...     qualifier="exact", value=31000, period_start="2022-02-24",
+        ...     period_end="2024-02-25", stated_on="2024-02-25", basis="official_statement",
+        ...     source_title="Zelensky says 31,000 Ukrainian soldiers killed",
+        ...     source_publisher="Prothom Alo",
+        ...     source_url="https://en.prothomalo.com/international/europe/vfvvacpxaw",
+        ...     quote="31,000 Ukrainian soldiers have died in this war", quote_language="en",
+        ... )
+        >>> claim.relation
+        <Relation.SELF: 'self'>
+        >>> claim.figure_text
+        '31,000'
+    """
+
+    claim_id: str = _column("id", "Stable, unique slug of this claim (one figure in one source).")
+    statement_id: str = _column(
+        "id", "Shared by rows that report the same statement through different outlets."
+    )
+    conflict: str = _column("code", "The conflict the claim is about, e.g. russia-ukraine.")
+    claimant: str = _column("text", "The person or body who made the estimate, as named.")
+    claimant_role: str = _column(
+        "optional_text", "The claimant's role, e.g. President of Ukraine.", required=False
+    )
+    claimant_side: str = _column(
+        "code", f"A party code of the conflict (e.g. UA, RU) or {THIRD_PARTY}."
+    )
+    subject_side: str = _column("code", "Whose losses: a party code of the conflict.")
+    population: Population = _column(
+        "vocabulary", "Military or civilian losses.", vocabulary=Population
+    )
+    measure: Measure = _column("vocabulary", "What the figure counts.", vocabulary=Measure)
+    measure_text: str = _column("text", "The source's own words for the measure.")
+    qualifier: Qualifier = _column(
+        "vocabulary", "How the source qualifies the number.", vocabulary=Qualifier
+    )
+    qualifier_text: str = _column(
+        "optional_text", "The source's own qualifying words (almost, over, ...).", required=False
+    )
+    value: int | None = _column(
+        "count", "The stated number; empty for a stated range.", required=False
+    )
+    low: int | None = _column("count", "Lower end of a stated range.", required=False)
+    high: int | None = _column("count", "Upper end of a stated range.", required=False)
+    period_start: dt.date = _column("date", "First day of the period the figure covers.")
+    period_end: dt.date = _column("date", "The date the figure counts up to.")
+    period_end_precision: Precision = _column(
+        "vocabulary",
+        "How precisely period_end is known (day, month, year).",
+        vocabulary=Precision,
+        default=Precision.DAY,
+    )
+    stated_on: dt.date = _column("date", "When the claimant said it.")
+    stated_on_precision: Precision = _column(
+        "vocabulary",
+        "How precisely stated_on is known (day, month, year).",
+        vocabulary=Precision,
+        default=Precision.DAY,
+    )
+    basis: Basis = _column("vocabulary", "What kind of figure it is.", vocabulary=Basis)
+    source_title: str = _column("text", "Title of the source (article, report, file).")
+    source_publisher: str = _column("text", "Who published the source.")
+    source_url: str = _column(
+        "optional_text", "Address of the source, where it has one.", required=False
+    )
+    published_on: dt.date | None = _column(
+        "date", "When the source was published, where known.", required=False
+    )
+    published_on_precision: Precision | None = _column(
+        "vocabulary",
+        "How precisely published_on is known; empty when published_on is.",
+        vocabulary=Precision,
+        required=False,
+    )
+    quote: str = _column("text", "Verbatim quote from the source containing the number.")
+    quote_language: str = _column("text", "ISO 639-1 code of the quote's language.")
+    notes: str = _column(
+        "optional_text", "Corrections, caveats and reclassifications.", required=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        conflict = KNOWN_CONFLICTS.get(self.conflict)
+        if conflict is None:
+            raise _fail(self, "conflict", self.conflict, f"one of: {', '.join(KNOWN_CONFLICTS)}")
+        if self.subject_side not in conflict.parties:
+            raise _fail(
+                self, "subject_side", self.subject_side, f"one of: {', '.join(conflict.parties)}"
+            )
+        if self.claimant_side not in (*conflict.parties, THIRD_PARTY):
+            allowed = ", ".join((*conflict.parties, THIRD_PARTY))
+            raise _fail(self, "claimant_side", self.claimant_side, f"one of: {allowed}")
+        self._check_figure()
+        if self.period_end < self.period_start:
+            raise _fail(
+                self,
+                "period_end",
+                self.period_end.isoformat(),
+                f"a date on or after period_start {self.period_start.isoformat()}",
+            )
+        _check_precision(self, "period_end", self.period_end, self.period_end_precision)
+        _check_precision(self, "stated_on", self.stated_on, self.stated_on_precision)
+        if (self.published_on is None) != (self.published_on_precision is None):
+            raise _fail(
+                self,
+                "published_on_precision",
+                self.published_on_precision,
+                "a precision exactly when published_on is given",
+            )
+        if self.published_on is not None and self.published_on_precision is not None:
+            _check_precision(self, "published_on", self.published_on, self.published_on_precision)
+        if not self.source_url and self.published_on is None:
+            raise _fail(
+                self, "source_url", self.source_url, "a URL, or title, publisher and published_on"
+            )
+        if self.qualifier is not Qualifier.EXACT and not self.qualifier_text.strip():
+            raise _fail(
+                self, "qualifier_text", self.qualifier_text, "the source's words for the qualifier"
+            )
+
+    def _check_figure(self) -> None:
+        if self.qualifier is Qualifier.BETWEEN:
+            for name in ("low", "high"):
+                if getattr(self, name) is None:
+                    raise _fail(
+                        self, name, None, "a number: qualifier 'between' needs low and high"
+                    )
+            if self.value is not None:
+                raise _fail(self, "value", self.value, "empty: 'between' states low and high")
+            assert self.low is not None
+            assert self.high is not None
+            if self.low > self.high:
+                raise _fail(self, "low", self.low, f"a number no greater than high ({self.high})")
+        else:
+            if self.value is None:
+                raise _fail(
+                    self, "value", None, f"a number: qualifier {self.qualifier!s} needs one"
+                )
+            for name in ("low", "high"):
+                if getattr(self, name) is not None:
+                    raise _fail(
+                        self, name, getattr(self, name), "empty: only 'between' states a range"
+                    )
+
+    @property
+    def relation(self) -> Relation:
+        """The claimant's relation to the subject (``self``, ``adversary`` or ``third_party``)."""
+        if self.claimant_side == self.subject_side:
+            return Relation.SELF
+        if self.claimant_side == THIRD_PARTY:
+            return Relation.THIRD_PARTY
+        return Relation.ADVERSARY
+
+    @property
+    def figure_text(self) -> str:
+        """The figure as a reader would say it, e.g. ``'2,500-3,000'`` or ``'31,000'``."""
+        if self.qualifier is Qualifier.BETWEEN:
+            return f"{self.low:,}-{self.high:,}"
+        return f"{self.value:,}"
+
+    @property
+    def stated_by(self) -> dt.date:
+        """The last day the statement can have been made, given the precision of ``stated_on``."""
+        return _last_day(self.stated_on, self.stated_on_precision)
+
+    def quote_states_figure(self) -> bool:
+        """Whether the quote states the figure (``value``, or both ``low`` and ``high``).
+
+        Digit grouping ("55,000", "55 000", "55.000") and scale words ("1.1 million",
+        "1,3 миллиона", "590 ألف") are understood.
+        """
+        stated = numbers_in(self.quote)
+        wanted = (self.low, self.high) if self.qualifier is Qualifier.BETWEEN else (self.value,)
+        return all(number in stated for number in wanted)
+
+    def citation(self) -> str:
+        """One line: who said what figure about whose losses, when, and where.
+
+        Example:
+            >>> import conflictdata
+            >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
+            >>> print(claim.citation())  # doctest: +ELLIPSIS
+            Volodymyr Zelensky (UA, self): 55,000 UA military killed ... National Herald...
+        """
+        qualifier = f"{self.qualifier_text} " if self.qualifier_text else ""
+        stated = _partial_date(self.stated_on, self.stated_on_precision)
+        where = ", ".join(part for part in (self.source_publisher, self.source_url) if part)
+        return (
+            f"{self.claimant} ({self.claimant_side}, {self.relation}): {qualifier}"
+            f"{self.figure_text} {self.subject_side} {self.population} {self.measure} "
+            f"(\u201c{self.measure_text}\u201d), stated {stated}; {where}"
+        )
+
+
+def _partial_date(day: dt.date, precision: Precision) -> str:
+    return {
+        Precision.DAY: day.isoformat(),
+        Precision.MONTH: day.strftime("%Y-%m"),
+        Precision.YEAR: str(day.year),
+    }[precision]
+
+
+def _last_day(day: dt.date, precision: Precision) -> dt.date:
+    if precision is Precision.DAY:
+        return day
+    if precision is Precision.YEAR:
+        return dt.date(day.year, 12, 31)
+    next_month = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return next_month - dt.timedelta(days=1)
+
+
+#: The claim schema, one :class:`Column` per CSV column, in order.
+CLAIM_COLUMNS: Final[tuple[Column, ...]] = tuple(
+    field.metadata["column"] for field in attrs.fields(Claim)
+)

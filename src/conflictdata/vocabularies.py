@@ -1,0 +1,79 @@
+"""The controlled vocabularies of the claim schema, as str-valued enums.
+
+Members compare equal to their string values, so ``Measure.KILLED == "killed"``.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "THIRD_PARTY",
+    "Basis",
+    "Measure",
+    "Population",
+    "Precision",
+    "Qualifier",
+    "Relation",
+]
+
+#: The claimant-side code of anyone who is not a party to the conflict.
+THIRD_PARTY = "third_party"
+
+
+class Measure(enum.StrEnum):
+    """What a figure counts. ``casualties`` is unspecified losses ("lost", "personnel losses")."""
+
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    KILLED_OR_WOUNDED = "killed_or_wounded"
+    MISSING = "missing"
+    CAPTURED = "captured"
+    CASUALTIES = "casualties"
+
+
+class Qualifier(enum.StrEnum):
+    """How the source qualifies its number ("more than", "nearly", ...)."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    NEARLY = "nearly"
+    UP_TO = "up_to"
+    FEWER_THAN = "fewer_than"
+    BETWEEN = "between"
+
+
+class Basis(enum.StrEnum):
+    """What kind of figure it is, which bears on how far it can be trusted."""
+
+    OFFICIAL_STATEMENT = "official_statement"
+    INTELLIGENCE_ESTIMATE = "intelligence_estimate"
+    ANALYST_ESTIMATE = "analyst_estimate"
+    NAMED_COUNT = "named_count"
+    VERIFIED_COUNT = "verified_count"
+    STATISTICAL_ESTIMATE = "statistical_estimate"
+
+
+class Population(enum.StrEnum):
+    """Whose losses, within a side."""
+
+    MILITARY = "military"
+    CIVILIAN = "civilian"
+
+
+class Precision(enum.StrEnum):
+    """How precisely a date is known; a month-precise date is stored as the month's first day."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Relation(enum.StrEnum):
+    """The claimant's relation to the subject of its claim (derived, never stored)."""
+
+    SELF = "self"
+    ADVERSARY = "adversary"
+    THIRD_PARTY = "third_party"
