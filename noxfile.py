@@ -57,8 +57,10 @@ def docs(session: nox.Session) -> None:
     session.install(".", *_group("docs"))
     build = ROOT / "docs" / "_build"
     shutil.rmtree(build, ignore_errors=True)
-    session.run("sphinx-build", "-n", "-W", "--keep-going", "-b", "html", "docs", str(build / "html"))
-    session.run("sphinx-build", "-n", "-W", "-b", "doctest", "docs", str(build / "doctest"))
+    for builder in ("html", "doctest"):
+        session.run(
+            "sphinx-build", "-n", "-W", "--keep-going", "-b", builder, "docs", str(build / builder)
+        )
 
 
 @nox.session
@@ -76,7 +78,7 @@ def build(session: nox.Session) -> None:
     session.run(
         python,
         "-c",
-        "import conflictdata as cd; n = len(cd.load_claims()); assert n >= 108, n; print(n, 'claims')",
+        "import conflictdata as cd; n = len(cd.load_claims()); assert n >= 108, n; print(n)",
         external=True,
     )
     session.run(str(venv / "bin" / "conflictdata"), "summary", external=True, silent=True)

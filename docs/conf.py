@@ -8,7 +8,7 @@ import conflictdata
 
 project = "conflictdata"
 author = "The conflictdata developers"
-copyright = "2026, The conflictdata developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, The conflictdata developers"
 release = conflictdata.__version__
 version = ".".join(release.split(".")[:2])
 
