@@ -16,8 +16,11 @@ from .exceptions import (
     DataValidationError,
     UnknownDatasetError,
 )
-from .loaders import CLAIMS_VERSION, claims, load_claims
+from .fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
+from .general_staff import general_staff_claims, general_staff_corrections, load_general_staff
+from .loaders import claims, load_claims
 from .records import CLAIM_COLUMNS, KNOWN_CONFLICTS, Claim, Column, Conflict, register_conflict
+from .registry import DatasetFile, DatasetInfo, DatasetVersion, dataset, datasets
 from .tables import claims_dtypes, claims_from_frame, claims_to_frame
 from .vocabularies import (
     THIRD_PARTY,
@@ -34,6 +37,18 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
+#: The newest data version of the claims dataset. Read from the registry on first use (see
+#: ``__getattr__``), so that importing the package reads no data file.
+CLAIMS_VERSION: str
+
+
+def __getattr__(name: str) -> str:
+    if name == "CLAIMS_VERSION":
+        return dataset("claims").version().version
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
 __all__ = [
     "CLAIMS_VERSION",
     "CLAIM_COLUMNS",
@@ -47,6 +62,9 @@ __all__ = [
     "DataIntegrityError",
     "DataUnavailableError",
     "DataValidationError",
+    "DatasetFile",
+    "DatasetInfo",
+    "DatasetVersion",
     "Measure",
     "Population",
     "Precision",
@@ -54,14 +72,24 @@ __all__ = [
     "Relation",
     "UnknownDatasetError",
     "__version__",
+    "cache_dir",
+    "cached_files",
     "claim_cells",
     "claims",
     "claims_dtypes",
     "claims_from_frame",
     "claims_to_frame",
+    "clear_cache",
+    "dataset",
+    "datasets",
+    "fetch",
+    "general_staff_claims",
+    "general_staff_corrections",
     "load_claims",
+    "load_general_staff",
     "parse_claims_csv",
     "read_claims_csv",
     "register_conflict",
     "write_claims_csv",
+    "write_mirror",
 ]

@@ -113,6 +113,43 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _fetch(args: argparse.Namespace, out: TextIO) -> int:
+    infos = cd.datasets() if args.name is None else (cd.dataset(args.name),)
+    for info in infos:
+        releases = info.versions if args.all else (info.version(args.version),)
+        for release in releases:
+            for file in release.files:
+                path = cd.fetch(info.name, release.version, file=file.name)
+                out.write(f"{path}\n")
+    return 0
+
+
+def _mirror(args: argparse.Namespace, out: TextIO) -> int:
+    written = cd.write_mirror(args.directory)
+    out.write(f"wrote {len(written)} files under {args.directory}\n")
+    return 0
+
+
+def _size(n_bytes: int) -> str:
+    size = float(n_bytes)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{n_bytes} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _cache(args: argparse.Namespace, out: TextIO) -> int:
+    files = cd.cached_files()
+    summary = f"{len(files)} files, {_size(sum(path.stat().st_size for path in files))}"
+    if args.clear:
+        cd.clear_cache()
+        out.write(f"removed {summary} from {cd.cache_dir()}\n")
+    else:
+        out.write(f"{cd.cache_dir()}\n{summary}\n")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="conflictdata",
@@ -145,6 +182,25 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--until", type=_date, metavar="DATE", help="stated on or before DATE")
     listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
     listing.set_defaults(run=_claims)
+
+    fetch = commands.add_parser(
+        "fetch", help="download and verify data files into the cache, to work offline later"
+    )
+    fetch.add_argument("name", nargs="?", metavar="NAME", help="dataset (default: every one)")
+    which = fetch.add_mutually_exclusive_group()
+    which.add_argument("--version", metavar="V", help="data version of NAME (default: newest)")
+    which.add_argument("--all", action="store_true", help="every version, not just the newest")
+    fetch.set_defaults(run=_fetch)
+
+    mirror = commands.add_parser(
+        "mirror", help="write every registered file into DIR/<dataset>/<version>/<file>"
+    )
+    mirror.add_argument("directory", metavar="DIR")
+    mirror.set_defaults(run=_mirror)
+
+    cache = commands.add_parser("cache", help="show the cache's location and size")
+    cache.add_argument("--clear", action="store_true", help="delete the cached files")
+    cache.set_defaults(run=_cache)
     return parser
 
 
@@ -160,6 +216,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "fetch" and args.version is not None and args.name is None:
+        parser.error("fetch --version needs a dataset NAME")
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
     try:
         return run(args, out or sys.stdout)

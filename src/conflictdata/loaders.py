@@ -1,14 +1,14 @@
-"""Loading the bundled claims dataset as records or as a DataFrame."""
+"""Loading the claims dataset, any registered version, as records or as a DataFrame."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from .claims_csv import parse_claims_csv
-from .exceptions import UnknownDatasetError
+from .fetching import fetch
+from .registry import dataset
 from .tables import claims_to_frame
 
 if TYPE_CHECKING:
@@ -16,22 +16,15 @@ if TYPE_CHECKING:
 
     from .records import Claim
 
-__all__ = ["CLAIMS_VERSION", "claims", "load_claims"]
-
-#: The newest data version of the bundled claims dataset.
-CLAIMS_VERSION = "2026.11.0"
-_BUNDLED_CLAIMS_VERSIONS = (CLAIMS_VERSION,)
+__all__ = ["claims", "load_claims"]
 
 
 @functools.cache
 def _claims_of_version(version: str) -> tuple[Claim, ...]:
-    if version not in _BUNDLED_CLAIMS_VERSIONS:
-        known = ", ".join(_BUNDLED_CLAIMS_VERSIONS)
-        msg = f"the claims dataset has no version {version!r}; known versions: {known}"
-        raise UnknownDatasetError(msg)
-    name = f"claims-{version}.csv"
-    text = resources.files("conflictdata").joinpath("data", name).read_text(encoding="utf-8")
-    return parse_claims_csv(text, source=f"conflictdata/data/{name}")
+    path = fetch("claims", version)
+    return parse_claims_csv(
+        path.read_text(encoding="utf-8"), source=f"conflictdata/data/{path.name}"
+    )
 
 
 def _as_date(day: dt.date | str) -> dt.date:
@@ -39,7 +32,10 @@ def _as_date(day: dt.date | str) -> dt.date:
 
 
 def claims(version: str | None = None, *, as_of: dt.date | str | None = None) -> tuple[Claim, ...]:
-    """The claims of the bundled dataset, as validated records.
+    """The claims of the claims dataset, as validated records.
+
+    Every released version is bundled in the package and checked against its registered sha256,
+    so an old version gives the same claims offline, years later.
 
     Args:
         version: A data version such as ``"2026.11.0"``; ``None`` for the newest.
@@ -51,6 +47,7 @@ def claims(version: str | None = None, *, as_of: dt.date | str | None = None) ->
 
     Raises:
         UnknownDatasetError: For a version that is not registered.
+        DataIntegrityError: When the bundled file does not match its registered hash.
 
     Example:
         >>> import conflictdata
@@ -61,7 +58,7 @@ def claims(version: str | None = None, *, as_of: dt.date | str | None = None) ->
         >>> max(claim.stated_by for claim in early).year
         2022
     """
-    selected = _claims_of_version(version or CLAIMS_VERSION)
+    selected = _claims_of_version(dataset("claims").version(version).version)
     if as_of is None:
         return selected
     cutoff = _as_date(as_of)
@@ -69,7 +66,7 @@ def claims(version: str | None = None, *, as_of: dt.date | str | None = None) ->
 
 
 def load_claims(version: str | None = None, *, as_of: dt.date | str | None = None) -> pd.DataFrame:
-    """The claims of the bundled dataset as a typed DataFrame.
+    """The claims of the claims dataset as a typed DataFrame.
 
     Columns are the schema's (see :data:`conflictdata.CLAIM_COLUMNS`) plus the derived
     ``relation``: categoricals for vocabularies, nullable ``Int64`` for numbers, ``datetime64`` for

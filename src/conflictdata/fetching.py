@@ -1,0 +1,332 @@
+"""Getting a registered file: from the package when bundled, otherwise from a verified cache.
+
+Files that are not bundled are downloaded by pooch into the cache, at
+``<dataset>/<version>/<file name>`` under ``pooch.os_cache("conflictdata")`` or the folder named
+by ``CONFLICTDATA_DATA_DIR``.
+A download goes to a temporary file beside its target, its sha256 is checked against the
+registry, and only then is it renamed into place. The rename is atomic, so the cache never holds
+a partial or wrong file, and processes fetching the same file at once all end with the same
+verified file. A cached file is checked again on every use and fetched again if it changed.
+
+With ``CONFLICTDATA_MIRROR=<base URL>`` files come from ``<base URL>/<dataset>/<version>/<file
+name>`` instead of their registered URLs; the hash checks are the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .exceptions import DataIntegrityError, DataUnavailableError
+from .registry import dataset, datasets
+
+if TYPE_CHECKING:
+    import pooch
+    import requests
+
+    from .registry import DatasetFile
+
+__all__ = ["cache_dir", "cached_files", "clear_cache", "fetch", "write_mirror"]
+
+DATA_DIR_ENV = "CONFLICTDATA_DATA_DIR"
+MIRROR_ENV = "CONFLICTDATA_MIRROR"
+TIMEOUT_ENV = "CONFLICTDATA_TIMEOUT"
+_DEFAULT_TIMEOUT = 30.0  # seconds to connect, and seconds without data while downloading
+_RETRIES = 2
+_RETRY_WAIT = 1.0  # seconds before the first retry; each further retry waits as long again more
+_PERMANENT_HTTP_ERRORS = range(400, 500)  # not worth retrying, except:
+_RETRIED_HTTP_ERRORS = (408, 429)
+
+
+def cache_dir() -> Path:
+    """The folder where downloaded files are kept.
+
+    It is ``pooch.os_cache("conflictdata")`` (e.g. ``~/.cache/conflictdata`` on Linux) unless the
+    environment variable ``CONFLICTDATA_DATA_DIR`` names another folder. Nothing is created.
+
+    Returns:
+        The absolute path of the cache folder.
+
+    Example:
+        >>> import os, conflictdata
+        >>> os.environ["CONFLICTDATA_DATA_DIR"] = "/srv/conflictdata-cache"
+        >>> conflictdata.cache_dir().as_posix()
+        '/srv/conflictdata-cache'
+        >>> del os.environ["CONFLICTDATA_DATA_DIR"]
+    """
+    configured = os.environ.get(DATA_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser().absolute()
+    import pooch
+
+    return Path(pooch.os_cache("conflictdata")).expanduser().absolute()
+
+
+def fetch(
+    name: str,
+    version: str | None = None,
+    *,
+    file: str | None = None,
+    progress: bool | None = None,
+) -> Path:
+    """The local path of a registered file, downloaded and verified if need be.
+
+    A bundled version resolves to the file in the package, checked against its registered sha256,
+    with no network. Any other version is served from the cache when a verified copy is there, and
+    otherwise downloaded (from ``CONFLICTDATA_MIRROR`` when that is set), checked and cached.
+
+    Args:
+        name: The dataset, e.g. ``"general-staff"``; see :func:`datasets`.
+        version: The version; ``None`` for the newest.
+        file: The file name, needed only for a version with several files.
+        progress: Show a download progress bar on standard error; ``None`` (the default) shows
+            one when standard error is a terminal.
+
+    Returns:
+        The path of the verified file. Read it; do not change it.
+
+    Raises:
+        UnknownDatasetError: For a dataset, version or file that is not registered, or no
+            ``file`` for a version with several files.
+        DataIntegrityError: When the bytes (downloaded or bundled) do not match the registered
+            sha256; nothing is kept.
+        DataUnavailableError: When the file is not cached and cannot be downloaded (server
+            unreachable, HTTP error, timeout, broken-off transfer), after retries.
+
+    Example:
+        >>> import conflictdata
+        >>> path = conflictdata.fetch("claims", "2026.11.0")
+        >>> path.name
+        'claims-2026.11.0.csv'
+    """
+    release = dataset(name).version(version)
+    entry = release.file(file)
+    if release.bundled:
+        return _bundled(entry)
+    cache = cache_dir()
+    target = cache / entry.path
+    if target.exists():
+        if _sha256(target) == entry.sha256:
+            return target
+        target.unlink(missing_ok=True)  # changed on disk since it was verified: fetch it again
+    target.parent.mkdir(parents=True, exist_ok=True)  # pooch's own mkdir fails on a race
+    return _download(entry, cache, sys.stderr.isatty() if progress is None else progress)
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _bundled(entry: DatasetFile) -> Path:
+    path = Path(str(resources.files("conflictdata").joinpath("data", entry.name)))
+    actual = _sha256(path)
+    if actual != entry.sha256:
+        msg = (
+            f"the bundled file {path} of dataset {entry.dataset!r} version {entry.version!r} has "
+            f"sha256 {actual}, but the registry expects {entry.sha256}. Reinstall conflictdata; "
+            "when working on the data, record its new hash with "
+            f"`nox -s release_data -- --refresh {entry.version}`"
+        )
+        raise DataIntegrityError(msg)
+    return path
+
+
+def _url(entry: DatasetFile) -> str:
+    mirror = os.environ.get(MIRROR_ENV)
+    if mirror:
+        return f"{mirror.rstrip('/')}/{entry.path}"
+    assert entry.url is not None  # every file of a version that is not bundled has one
+    return entry.url
+
+
+def _timeout() -> float:
+    configured = os.environ.get(TIMEOUT_ENV)
+    if not configured:
+        return _DEFAULT_TIMEOUT
+    try:
+        timeout = float(configured)
+    except ValueError:
+        timeout = 0.0
+    if not timeout > 0:
+        msg = f"{TIMEOUT_ENV} must be a positive number of seconds, found {configured!r}"
+        raise ValueError(msg)
+    return timeout
+
+
+def _user_agent() -> str:
+    from . import __version__
+
+    return f"conflictdata/{__version__}"
+
+
+@attrs.frozen
+class _VerifyingDownloader:
+    # The downloader that pooch.Pooch.fetch calls with a temporary file beside the target. It
+    # checks the hash itself, to report a mismatch with the actual hash; pooch then deletes the
+    # temporary file. (pooch's own HTTPDownloader leaves the connection open on an HTTP error.)
+    entry: DatasetFile
+    progress: bool
+
+    def __call__(self, url: str, output_file: str, pup: object) -> None:
+        import requests
+        from tqdm import tqdm
+
+        headers = {"User-Agent": _user_agent()}
+        with requests.get(url, headers=headers, timeout=_timeout(), stream=True) as response:
+            response.raise_for_status()
+            size = int(response.headers.get("Content-Length", 0)) or None
+            with (
+                Path(output_file).open("wb") as output,
+                tqdm(
+                    total=size,
+                    desc=self.entry.name,
+                    unit="B",
+                    unit_scale=True,
+                    disable=not self.progress,
+                ) as bar,
+            ):
+                for chunk in response.iter_content(chunk_size=1 << 16):
+                    output.write(chunk)
+                    bar.update(len(chunk))
+        actual = _sha256(Path(output_file))
+        if actual != self.entry.sha256:
+            msg = (
+                f"the file {self.entry.name} of dataset {self.entry.dataset!r} version "
+                f"{self.entry.version!r} downloaded from {url} has sha256 {actual}, but the "
+                f"registry expects {self.entry.sha256}; it was not kept. If {MIRROR_ENV} is set, "
+                "the mirror serves other bytes: rewrite it with `conflictdata mirror DIR`. "
+                "Otherwise the file changed at its source: report it to the conflictdata "
+                "developers."
+            )
+            raise DataIntegrityError(msg)
+
+
+def _pooch(cache: Path) -> pooch.Pooch:
+    # The pooch registry and URLs, derived from conflictdata's registry.
+    import pooch
+
+    downloadable = [
+        entry
+        for info in datasets()
+        for release in info.versions
+        if not release.bundled
+        for entry in release.files
+    ]
+    return pooch.create(
+        path=cache,
+        base_url="",
+        registry={entry.path: f"sha256:{entry.sha256}" for entry in downloadable},
+        urls={entry.path: _url(entry) for entry in downloadable},
+    )
+
+
+def _download(entry: DatasetFile, cache: Path, progress: bool) -> Path:
+    import requests
+
+    pup = _pooch(cache)
+    downloader = _VerifyingDownloader(entry, progress)
+    for attempt in range(_RETRIES + 1):
+        try:
+            return Path(pup.fetch(entry.path, downloader=downloader))
+        except requests.RequestException as error:
+            if attempt == _RETRIES or not _worth_retrying(error):
+                raise DataUnavailableError(_unavailable(entry, error, attempt + 1)) from error
+        time.sleep(_RETRY_WAIT * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _status(error: requests.RequestException) -> int | None:
+    return None if error.response is None else error.response.status_code
+
+
+def _worth_retrying(error: requests.RequestException) -> bool:
+    status = _status(error)
+    return status is None or status not in _PERMANENT_HTTP_ERRORS or status in _RETRIED_HTTP_ERRORS
+
+
+def _unavailable(entry: DatasetFile, error: requests.RequestException, attempts: int) -> str:
+    import requests
+
+    status = _status(error)
+    if status is not None:
+        assert error.response is not None
+        reason = f"HTTP {status} {error.response.reason}"
+    elif isinstance(error, requests.Timeout):
+        reason = f"no answer within {_timeout():g} seconds (see {TIMEOUT_ENV})"
+    elif isinstance(error, requests.exceptions.ChunkedEncodingError):
+        reason = "the transfer broke off before the end of the file"
+    elif isinstance(error, requests.ConnectionError):
+        reason = "the server could not be reached, or stopped answering"
+    else:
+        reason = str(error)
+    tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+    return (
+        f"cannot download {entry.name} of dataset {entry.dataset!r} version {entry.version!r} "
+        f"from {_url(entry)}: {reason} ({tries}); there is no verified copy in the cache at "
+        f"{cache_dir()}. To work offline, prefetch it where the network works with "
+        f"`conflictdata fetch {entry.dataset} --version {entry.version}` and use that cache here "
+        f"(point {DATA_DIR_ENV} at a copy); or set {MIRROR_ENV} to a mirror that serves "
+        f"<base URL>/{entry.path} (`conflictdata mirror DIR` writes one)."
+    )
+
+
+def cached_files() -> tuple[Path, ...]:
+    """The files in the cache folders of the registered datasets.
+
+    Returns:
+        Their paths, sorted.
+    """
+    root = cache_dir()
+    return tuple(
+        sorted(
+            path for info in datasets() for path in (root / info.name).rglob("*") if path.is_file()
+        )
+    )
+
+
+def clear_cache() -> None:
+    """Delete the cache folder of every registered dataset; anything else there is left alone."""
+    root = cache_dir()
+    for info in datasets():
+        shutil.rmtree(root / info.name, ignore_errors=True)
+
+
+def write_mirror(
+    directory: str | os.PathLike[str], *, progress: bool | None = None
+) -> tuple[Path, ...]:
+    """Write every registered file into a mirror layout, downloading what is not cached.
+
+    The layout, ``<directory>/<dataset>/<version>/<file name>``, is what ``CONFLICTDATA_MIRROR``
+    expects from a web server, and also that of the cache: ``CONFLICTDATA_DATA_DIR=<directory>``
+    works offline.
+
+    Args:
+        directory: The mirror's root folder; created if need be.
+        progress: As in :func:`fetch`.
+
+    Returns:
+        The paths written.
+
+    Raises:
+        DataIntegrityError: As in :func:`fetch`.
+        DataUnavailableError: As in :func:`fetch`.
+    """
+    written = []
+    for info in datasets():
+        for release in info.versions:
+            for entry in release.files:
+                source = fetch(info.name, release.version, file=entry.name, progress=progress)
+                target = Path(directory) / entry.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                written.append(target)
+    return tuple(written)
