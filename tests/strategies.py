@@ -101,3 +101,33 @@ claims = claim_fields().map(lambda fields: Claim(**fields))
 def claim_lists(draw: st.DrawFn, max_size: int = 8) -> list[Claim]:
     """Claims with unique ids."""
     return draw(st.lists(claims, max_size=max_size, unique_by=lambda claim: claim.claim_id))
+
+
+segments = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
+sha256_hashes = st.from_regex(r"[0-9a-f]{64}", fullmatch=True)
+
+
+@st.composite
+def registries(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid registry, as the JSON object of ``data/registry.json``."""
+    registry: dict[str, Any] = {}
+    for name in draw(st.lists(segments, min_size=1, max_size=3, unique=True)):
+        versions = {}
+        for version in draw(st.lists(segments, min_size=1, max_size=3, unique=True)):
+            bundled = draw(st.booleans())
+            files = {}
+            for file in draw(st.lists(segments, min_size=1, max_size=3, unique=True)):
+                entry: dict[str, Any] = {"sha256": draw(sha256_hashes), "rows": draw(counts)}
+                if not bundled:
+                    entry["url"] = f"https://example.invalid/{name}/{version}/{file}"
+                files[file] = entry
+            versions[version] = {"bundled": bundled, "files": files}
+        registry[name] = {
+            "title": draw(texts),
+            "description": draw(texts),
+            "licence": draw(texts),
+            "attribution": draw(texts),
+            "homepage": draw(st.sampled_from([None, "https://example.invalid/"])),
+            "versions": versions,
+        }
+    return registry
