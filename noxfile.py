@@ -64,6 +64,14 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
+def release_data(session: nox.Session) -> None:
+    """Release claims data: ``-- VERSION CSV``; or ``-- --refresh VERSION`` to re-record the hash
+    and row count of an unreleased version edited in place. See tools/release_data.py."""
+    session.install("-e", ".")
+    session.run("python", "tools/release_data.py", *session.posargs)
+
+
+@nox.session
 def build(session: nox.Session) -> None:
     """Build wheel and sdist, install the wheel in a fresh venv and use its bundled data."""
     session.install("build")
