@@ -1,4 +1,4 @@
-"""The command line: summary, filtered listings, and one-line errors with exit code 2."""
+"""The command line: summary, listings, data commands, and one-line errors with exit codes."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ import io
 import json
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 
 import conflictdata as cd
 from conflictdata.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .mirror_server import MirrorServer
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -88,6 +94,10 @@ class TestErrors:
             ["summary", "--data-version", "1999.1.0"],
             ["frobnicate"],
             [],
+            ["fetch", "nope"],
+            ["fetch", "--version", "2026-08-08"],
+            ["fetch", "general-staff", "--version", "1999-01-01"],
+            ["fetch", "general-staff", "--version", "2026-08-08", "--all"],
         ],
     )
     def test_one_line_exit_2(self, argv: list[str]) -> None:
@@ -103,3 +113,49 @@ class TestErrors:
         assert len(lines) == 1, done.stderr
         assert "error:" in lines[0]
         assert "Traceback" not in done.stderr
+
+
+@pytest.mark.usefixtures("small_series")
+class TestData:
+    """fetch, mirror and cache: prefetch to work offline, write a mirror, see or clear the cache."""
+
+    def test_fetch_one_dataset(self, cache: Path) -> None:
+        code, text = run("fetch", "general-staff")
+        assert code == 0
+        fetched = sorted(text.split())
+        assert fetched == sorted(str(path) for path in cd.cached_files())
+        assert len(fetched) == 3
+
+    def test_fetch_everything(self, cache: Path) -> None:
+        code, text = run("fetch", "--all")
+        assert code == 0
+        assert str(cd.fetch("claims")) in text.splitlines()
+        assert len(cd.cached_files()) == 3
+
+    def test_mirror(self, tmp_path: Path) -> None:
+        code, text = run("mirror", str(tmp_path / "copy"))
+        assert code == 0
+        assert text == f"wrote 4 files under {tmp_path / 'copy'}\n"
+        assert (tmp_path / "copy" / "general-staff" / "fixture").is_dir()
+
+    def test_cache_and_clear(self, cache: Path) -> None:
+        assert run("cache") == (0, f"{cache}\n0 files, 0 bytes\n")
+        run("fetch", "general-staff")
+        size = sum(path.stat().st_size for path in cd.cached_files())
+        assert run("cache") == (0, f"{cache}\n3 files, {size / 1000:.1f} kB\n")
+        assert run("cache", "--clear") == (
+            0,
+            f"removed 3 files, {size / 1000:.1f} kB from {cache}\n",
+        )
+        assert cd.cached_files() == ()
+
+    def test_unavailable_is_one_line_and_exit_1(
+        self, server: MirrorServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.fault = 404
+        with pytest.raises(SystemExit) as exited:
+            run("fetch", "general-staff")
+        assert exited.value.code == 1
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert lines[-1].startswith("conflictdata: error: cannot download")
+        assert "HTTP 404" in lines[-1]
