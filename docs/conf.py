@@ -30,7 +30,10 @@ napoleon_numpy_docstring = False
 nitpicky = True
 nitpick_ignore_regex = [
     # Types from libraries whose inventories are not fetched (the docs build offline).
-    (r"py:class", r"(pd|pandas|datetime|dt|os|enum|attrs|argparse|collections\.abc|typing)\..*"),
+    (
+        r"py:class",
+        r"(pd|pandas|datetime|dt|os|enum|attrs|argparse|collections\.abc|typing|pathlib)\..*",
+    ),
     (r"py:class", r"(TextIO|Path|ColumnKind|_E|NoReturn)"),
     (r"py:.*", r"conflictdata\.records\._.*"),
 ]

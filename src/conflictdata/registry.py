@@ -80,7 +80,7 @@ class DatasetFile:
 
     @property
     def path(self) -> str:
-        """Where the file sits in the cache and in a mirror: ``<dataset>/<version>/<name>``."""
+        """The file's place in the cache and in a mirror, ``<dataset>/<version>/<name>``."""
         return f"{self.dataset}/{self.version}/{self.name}"
 
 
