@@ -99,3 +99,24 @@ class TestErrors:
         path.write_text(_csv_with("basis", "gossip"), encoding="utf-8")
         with pytest.raises(cd.DataValidationError, match=r"mine\.csv, row 3: .*field 'basis'"):
             cd.read_claims_csv(path)
+
+
+class TestTableSchema:
+    """The Frictionless Table Schema follows the claim schema column by column."""
+
+    def test_fields_follow_columns(self) -> None:
+        schema = cd.claims_table_schema()
+        assert [f["name"] for f in schema["fields"]] == list(COLUMN_NAMES)
+        by_name = {f["name"]: f for f in schema["fields"]}
+        assert by_name["value"]["type"] == "integer"
+        assert by_name["value"]["constraints"] == {"required": False, "minimum": 0}
+        assert by_name["stated_on"]["type"] == "date"
+        assert by_name["basis"]["constraints"]["enum"] == [b.value for b in cd.Basis]
+        assert schema["primaryKey"] == ["claim_id"]
+
+    def test_required_columns_are_filled_in_bundled_data(self) -> None:
+        required = [
+            f["name"] for f in cd.claims_table_schema()["fields"] if f["constraints"]["required"]
+        ]
+        for cells in map(cd.claim_cells, cd.claims()):
+            assert all(cells[name] for name in required)

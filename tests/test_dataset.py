@@ -125,3 +125,24 @@ class TestStatements:
             assert len(keys) == 1, statement_id
             years = {c.stated_on.year for c in members}
             assert len(years) == 1, statement_id
+
+    @pytest.mark.parametrize(
+        ("claimant", "seed_wording", "other_wording"),
+        [
+            ("Oleksandr Syrskyi", ("almost", 420000), ("more than", 418000)),
+            ("UK Defence Intelligence", ("about", 1100000), ("more than", 1100000)),
+        ],
+    )
+    def test_outlets_wording_one_statement_differently_are_linked(
+        self, claimant: str, seed_wording: tuple[str, int], other_wording: tuple[str, int]
+    ) -> None:
+        seed = next(
+            c
+            for c in CLAIMS
+            if c.source_title == SEED_TITLE
+            and c.claimant == claimant
+            and (c.qualifier_text, c.value) == seed_wording
+        )
+        twins = [c for c in CLAIMS if c.statement_id == seed.statement_id and c is not seed]
+        assert other_wording in {(c.qualifier_text, c.value) for c in twins}
+        assert all(c.source_publisher != "National Herald" for c in twins)

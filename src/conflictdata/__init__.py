@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .claims_csv import claim_cells, parse_claims_csv, read_claims_csv, write_claims_csv
+from .claims_csv import (
+    claim_cells,
+    claims_table_schema,
+    parse_claims_csv,
+    read_claims_csv,
+    write_claims_csv,
+)
 from .exceptions import (
     ConflictDataError,
     DataIntegrityError,
@@ -78,6 +84,7 @@ __all__ = [
     "claims",
     "claims_dtypes",
     "claims_from_frame",
+    "claims_table_schema",
     "claims_to_frame",
     "clear_cache",
     "dataset",

@@ -16,7 +16,13 @@ from .records import CLAIM_COLUMNS, Claim, Column
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["claim_cells", "parse_claims_csv", "read_claims_csv", "write_claims_csv"]
+__all__ = [
+    "claim_cells",
+    "claims_table_schema",
+    "parse_claims_csv",
+    "read_claims_csv",
+    "write_claims_csv",
+]
 
 COLUMN_NAMES = tuple(column.name for column in CLAIM_COLUMNS)
 
@@ -42,6 +48,45 @@ def _format_cell(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+_FRICTIONLESS_TYPES = {"count": "integer", "date": "date"}
+
+
+def claims_table_schema() -> dict[str, Any]:
+    """The claims CSV layout as a `Frictionless Table Schema <https://specs.frictionlessdata.io/table-schema/>`_.
+
+    Derived from the schema, like the CSV reader and the DataFrame dtypes, so it cannot drift.
+
+    Returns:
+        A JSON-serialisable dict with ``fields`` (name, type, description, constraints) and
+        ``primaryKey``.
+
+    Example:
+        >>> import conflictdata
+        >>> schema = conflictdata.claims_table_schema()
+        >>> measure = next(field for field in schema["fields"] if field["name"] == "measure")
+        >>> measure["constraints"]["enum"]
+        ['killed', 'wounded', 'killed_or_wounded', 'missing', 'captured', 'casualties']
+    """
+    fields = []
+    for column in CLAIM_COLUMNS:
+        constraints: dict[str, Any] = {"required": column.required}
+        if column.vocabulary is not None:
+            constraints["enum"] = [member.value for member in column.vocabulary]
+        if column.kind == "count":
+            constraints["minimum"] = 0
+        if column.kind == "id":
+            constraints["pattern"] = "[a-z0-9][a-z0-9-]*"
+        fields.append(
+            {
+                "name": column.name,
+                "type": _FRICTIONLESS_TYPES.get(column.kind, "string"),
+                "description": column.description,
+                "constraints": constraints,
+            }
+        )
+    return {"fields": fields, "primaryKey": ["claim_id"], "missingValues": [""]}
 
 
 def parse_claims_csv(text: str, *, source: str = "<string>") -> tuple[Claim, ...]:

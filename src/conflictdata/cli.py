@@ -42,42 +42,44 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -
         out.write("\n")
 
 
-def _source(claim: cd.Claim) -> str:
-    return claim.source_url or f"{claim.source_publisher}, {claim.source_title}"
+def _figure(claim: cd.Claim) -> str:
+    return (
+        f"{claim.qualifier_text} {claim.figure_text}" if claim.qualifier_text else claim.figure_text
+    )
 
 
-def _stated(claim: cd.Claim) -> str:
-    return claim.stated_on.isoformat()[
-        : {"day": 10, "month": 7, "year": 4}[claim.stated_on_precision]
-    ]
+def _row(claim: cd.Claim, source: str) -> list[str]:
+    return [claim.stated_text, claim.claimant, claim.relation, _figure(claim), source]
 
 
-def _row(claim: cd.Claim) -> list[str]:
-    return [
-        _stated(claim),
-        claim.claimant,
-        str(claim.relation),
-        claim.qualifier_text or "-",
-        claim.figure_text,
-        _source(claim),
-    ]
-
-
-_ROW_HEADERS = ("stated", "claimant", "relation", "qualifier", "figure", "source")
+_ROW_HEADERS = ("stated", "claimant", "relation", "figure", "source")
 
 
 def _summary(args: argparse.Namespace, out: TextIO) -> int:
     claims = cd.claims(args.data_version, as_of=args.as_of)
-    groups: dict[tuple[str, str, str], list[cd.Claim]] = {}
+    # subject and measure -> statement id -> the rows (outlets) that report it
+    groups: dict[tuple[str, str, str], dict[str, list[cd.Claim]]] = {}
     for claim in claims:
-        key = (claim.subject_side, str(claim.population), str(claim.measure))
-        groups.setdefault(key, []).append(claim)
+        key = (claim.subject_side, claim.population, claim.measure)
+        groups.setdefault(key, {}).setdefault(claim.statement_id, []).append(claim)
     version = args.data_version or cd.CLAIMS_VERSION
     out.write(f"conflictdata {cd.__version__}: claims data {version}, {len(claims)} claims\n")
-    for (side, population, measure), members in sorted(groups.items()):
-        latest = sorted(members, key=lambda c: (c.stated_by, c.claim_id), reverse=True)
-        out.write(f"\n{side} {population} {measure} ({len(members)} claims; latest first)\n")
-        _table(_ROW_HEADERS, [_row(claim) for claim in latest[:_LATEST_PER_GROUP]], out)
+    for (side, population, measure), statements in sorted(groups.items()):
+        latest = sorted(
+            statements.values(),
+            key=lambda rows: max((row.stated_by, row.claim_id) for row in rows),
+            reverse=True,
+        )
+        out.write(f"\n{side} {population} {measure} ({len(statements)} statements; latest first)\n")
+        rows = []
+        for reports in latest[:_LATEST_PER_GROUP]:
+            first = reports[0]
+            others = f" (+{len(reports) - 1} more)" if len(reports) > 1 else ""
+            rows.append(_row(first, f"{first.source_publisher}{others}"))
+        _table(_ROW_HEADERS, rows, out)
+    out.write(
+        "\nEach figure as its source words it; `conflictdata claims` lists sources and URLs.\n"
+    )
     return 0
 
 
@@ -104,8 +106,8 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
             [
                 claim.claim_id,
                 f"{claim.subject_side} {claim.population}",
-                str(claim.measure),
-                *_row(claim),
+                claim.measure,
+                *_row(claim, claim.source_url or claim.source_publisher),
             ]
             for claim in selected
         ]

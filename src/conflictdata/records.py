@@ -393,6 +393,15 @@ class Claim:
         return f"{self.value:,}"
 
     @property
+    def stated_text(self) -> str:
+        """``stated_on`` at its precision: ``'2025-02-04'``, ``'2025-02'`` or ``'2025'``."""
+        return {
+            Precision.DAY: self.stated_on.isoformat(),
+            Precision.MONTH: self.stated_on.strftime("%Y-%m"),
+            Precision.YEAR: str(self.stated_on.year),
+        }[self.stated_on_precision]
+
+    @property
     def stated_by(self) -> dt.date:
         """The last day the statement can have been made, given the precision of ``stated_on``."""
         return _last_day(self.stated_on, self.stated_on_precision)
@@ -417,21 +426,12 @@ class Claim:
             Volodymyr Zelensky (UA, self): 55,000 UA military killed ... National Herald...
         """
         qualifier = f"{self.qualifier_text} " if self.qualifier_text else ""
-        stated = _partial_date(self.stated_on, self.stated_on_precision)
         where = ", ".join(part for part in (self.source_publisher, self.source_url) if part)
         return (
             f"{self.claimant} ({self.claimant_side}, {self.relation}): {qualifier}"
             f"{self.figure_text} {self.subject_side} {self.population} {self.measure} "
-            f"(\u201c{self.measure_text}\u201d), stated {stated}; {where}"
+            f"(\u201c{self.measure_text}\u201d), stated {self.stated_text}; {where}"
         )
-
-
-def _partial_date(day: dt.date, precision: Precision) -> str:
-    return {
-        Precision.DAY: day.isoformat(),
-        Precision.MONTH: day.strftime("%Y-%m"),
-        Precision.YEAR: str(day.year),
-    }[precision]
 
 
 def _last_day(day: dt.date, precision: Precision) -> dt.date:
