@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -140,7 +141,7 @@ class TestFaults:
             "'fixture'",
             server.url + MIRROR_PATH,
             sha256(SMALL_SERIES / PERSONNEL),
-            __import__("hashlib").sha256(wrong).hexdigest(),
+            hashlib.sha256(wrong).hexdigest(),
             "conflictdata mirror DIR",
         ):
             assert part in message

@@ -133,12 +133,12 @@ def _mirror(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _size(n_bytes: int) -> str:
-    size = float(n_bytes)
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{n_bytes} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1000
-    raise AssertionError("unreachable")  # pragma: no cover
+    size, unit = float(n_bytes), "bytes"
+    for larger in ("kB", "MB", "GB"):
+        if size < 1000:
+            break
+        size, unit = size / 1000, larger
+    return f"{n_bytes} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
 
 
 def _cache(args: argparse.Namespace, out: TextIO) -> int:

@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 
 __all__ = ["cache_dir", "cached_files", "clear_cache", "fetch", "write_mirror"]
 
-DATA_DIR_ENV = "CONFLICTDATA_DATA_DIR"
-MIRROR_ENV = "CONFLICTDATA_MIRROR"
-TIMEOUT_ENV = "CONFLICTDATA_TIMEOUT"
+_DATA_DIR_ENV = "CONFLICTDATA_DATA_DIR"
+_MIRROR_ENV = "CONFLICTDATA_MIRROR"
+_TIMEOUT_ENV = "CONFLICTDATA_TIMEOUT"
 _DEFAULT_TIMEOUT = 30.0  # seconds to connect, and seconds without data while downloading
 _RETRIES = 2
 _RETRY_WAIT = 1.0  # seconds before the first retry; each further retry waits as long again more
@@ -62,7 +62,7 @@ def cache_dir() -> Path:
         '/srv/conflictdata-cache'
         >>> del os.environ["CONFLICTDATA_DATA_DIR"]
     """
-    configured = os.environ.get(DATA_DIR_ENV)
+    configured = os.environ.get(_DATA_DIR_ENV)
     if configured:
         return Path(configured).expanduser().absolute()
     import pooch
@@ -141,7 +141,7 @@ def _bundled(entry: DatasetFile) -> Path:
 
 
 def _url(entry: DatasetFile) -> str:
-    mirror = os.environ.get(MIRROR_ENV)
+    mirror = os.environ.get(_MIRROR_ENV)
     if mirror:
         return f"{mirror.rstrip('/')}/{entry.path}"
     assert entry.url is not None  # every file of a version that is not bundled has one
@@ -149,7 +149,7 @@ def _url(entry: DatasetFile) -> str:
 
 
 def _timeout() -> float:
-    configured = os.environ.get(TIMEOUT_ENV)
+    configured = os.environ.get(_TIMEOUT_ENV)
     if not configured:
         return _DEFAULT_TIMEOUT
     try:
@@ -157,7 +157,7 @@ def _timeout() -> float:
     except ValueError:
         timeout = 0.0
     if not timeout > 0:
-        msg = f"{TIMEOUT_ENV} must be a positive number of seconds, found {configured!r}"
+        msg = f"{_TIMEOUT_ENV} must be a positive number of seconds, found {configured!r}"
         raise ValueError(msg)
     return timeout
 
@@ -202,7 +202,7 @@ class _VerifyingDownloader:
             msg = (
                 f"the file {self.entry.name} of dataset {self.entry.dataset!r} version "
                 f"{self.entry.version!r} downloaded from {url} has sha256 {actual}, but the "
-                f"registry expects {self.entry.sha256}; it was not kept. If {MIRROR_ENV} is set, "
+                f"registry expects {self.entry.sha256}; it was not kept. If {_MIRROR_ENV} is set, "
                 "the mirror serves other bytes: rewrite it with `conflictdata mirror DIR`. "
                 "Otherwise the file changed at its source: report it to the conflictdata "
                 "developers."
@@ -234,14 +234,15 @@ def _download(entry: DatasetFile, cache: Path, progress: bool) -> Path:
 
     pup = _pooch(cache)
     downloader = _VerifyingDownloader(entry, progress)
-    for attempt in range(_RETRIES + 1):
+    attempt = 1
+    while True:
         try:
             return Path(pup.fetch(entry.path, downloader=downloader))
         except requests.RequestException as error:
-            if attempt == _RETRIES or not _worth_retrying(error):
-                raise DataUnavailableError(_unavailable(entry, error, attempt + 1)) from error
-        time.sleep(_RETRY_WAIT * (attempt + 1))
-    raise AssertionError("unreachable")  # pragma: no cover
+            if attempt > _RETRIES or not _worth_retrying(error):
+                raise DataUnavailableError(_unavailable(entry, error, attempt)) from error
+        time.sleep(_RETRY_WAIT * attempt)
+        attempt += 1
 
 
 def _status(error: requests.RequestException) -> int | None:
@@ -261,7 +262,7 @@ def _unavailable(entry: DatasetFile, error: requests.RequestException, attempts:
         assert error.response is not None
         reason = f"HTTP {status} {error.response.reason}"
     elif isinstance(error, requests.Timeout):
-        reason = f"no answer within {_timeout():g} seconds (see {TIMEOUT_ENV})"
+        reason = f"no answer within {_timeout():g} seconds (see {_TIMEOUT_ENV})"
     elif isinstance(error, requests.exceptions.ChunkedEncodingError):
         reason = "the transfer broke off before the end of the file"
     elif isinstance(error, requests.ConnectionError):
@@ -274,7 +275,7 @@ def _unavailable(entry: DatasetFile, error: requests.RequestException, attempts:
         f"from {_url(entry)}: {reason} ({tries}); there is no verified copy in the cache at "
         f"{cache_dir()}. To work offline, prefetch it where the network works with "
         f"`conflictdata fetch {entry.dataset} --version {entry.version}` and use that cache here "
-        f"(point {DATA_DIR_ENV} at a copy); or set {MIRROR_ENV} to a mirror that serves "
+        f"(point {_DATA_DIR_ENV} at a copy); or set {_MIRROR_ENV} to a mirror that serves "
         f"<base URL>/{entry.path} (`conflictdata mirror DIR` writes one)."
     )
 

@@ -37,7 +37,7 @@ _CLAIMANT = "General Staff of the Armed Forces of Ukraine"
 _PUBLISHER = "Petro Ivaniuk, 2022-Ukraine-Russia-War-Dataset (GitHub)"
 _WAR_START = dt.date(2022, 2, 24)
 _QUALIFIERS = {"about": Qualifier.ABOUT, "more": Qualifier.MORE_THAN}
-_COLUMN_NAMES = {"personnel*": "personnel_qualifier"}  # the rest: lower case, "_" for the others
+_COLUMN_NAMES = {"personnel*": "personnel_qualifier"}  # others: lower case, "_" between words
 
 Row = dict[str, Any]
 
@@ -155,13 +155,13 @@ def _report_claim(row: Row, source: DatasetFile, correction: int) -> Claim:
             " previous report is not one day's losses."
         )
     return _claim(
+        row,
+        source,
         claim_id=f"general-staff-{row['date']}-ru-personnel",
         statement_id=f"general-staff-{row['date']}",
-        report=row,
         value=row["personnel"],
         period_start=_WAR_START,
         period_end=stated_on - dt.timedelta(days=1),
-        source=source,
         quote=_quote(row),
         notes=notes,
     )
@@ -198,13 +198,13 @@ def _yearly_claims(
             notes += f" It includes the corrections of {', '.join(folded)}."
         claims.append(
             _claim(
+                end,
+                source,
                 claim_id=f"general-staff-{year}-ru-personnel-total",
                 statement_id=f"general-staff-{year}-total",
-                report=end,
                 value=value,
                 period_start=period_start,
                 period_end=dt.date(year, 12, 31),
-                source=source,
                 quote=quote,
                 notes=notes,
             )
@@ -212,27 +212,14 @@ def _yearly_claims(
     return claims
 
 
-def _claim(
-    *,
-    claim_id: str,
-    statement_id: str,
-    report: Row,
-    value: int,
-    period_start: dt.date,
-    period_end: dt.date,
-    source: DatasetFile,
-    quote: str,
-    notes: str,
-) -> Claim:
-    # What every claim of the series shares; the qualifier and date come from the report.
+def _claim(report: Row, source: DatasetFile, **fields: Any) -> Claim:
+    # What every claim of the series shares; the qualifier and the date come from the report.
     qualifier_text = report["personnel*"]
     qualifier = _QUALIFIERS.get(qualifier_text)
     if qualifier is None:
         msg = f"{qualifier_text!r} is not a qualifier conflictdata knows: {', '.join(_QUALIFIERS)}"
         raise DataValidationError(msg, field="personnel*", value=qualifier_text, file=source.path)
     return Claim(
-        claim_id=claim_id,
-        statement_id=statement_id,
         conflict="russia-ukraine",
         claimant=_CLAIMANT,
         claimant_side="UA",
@@ -242,17 +229,13 @@ def _claim(
         measure_text="personnel losses",
         qualifier=qualifier,
         qualifier_text=qualifier_text,
-        value=value,
-        period_start=period_start,
-        period_end=period_end,
         stated_on=report["date"],
         basis=Basis.OFFICIAL_STATEMENT,
         source_title=f"2022-Ukraine-Russia-War-Dataset: {source.name} (version {source.version})",
         source_publisher=_PUBLISHER,
         source_url=source.url or "",
-        quote=quote,
         quote_language="en",
-        notes=notes,
+        **fields,
     )
 
 
