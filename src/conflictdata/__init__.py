@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .calibration import calibrate
 from .claims_csv import (
     claim_cells,
     claims_table_schema,
@@ -15,15 +16,21 @@ from .claims_csv import (
     read_claims_csv,
     write_claims_csv,
 )
+from .consensus import TIERS, Consensus, consensus, consensus_series
 from .exceptions import (
     ConflictDataError,
+    ConversionError,
     DataIntegrityError,
     DataUnavailableError,
     DataValidationError,
+    MixedClaimsError,
     UnknownDatasetError,
 )
+from .intervals import Interval
 from .loaders import CLAIMS_VERSION, claims, load_claims
+from .ranges import plausible_range, plausible_ranges
 from .records import CLAIM_COLUMNS, KNOWN_CONFLICTS, Claim, Column, Conflict, register_conflict
+from .reporting import ReportingModel
 from .tables import claims_dtypes, claims_from_frame, claims_to_frame
 from .vocabularies import (
     THIRD_PARTY,
@@ -45,29 +52,40 @@ __all__ = [
     "CLAIM_COLUMNS",
     "KNOWN_CONFLICTS",
     "THIRD_PARTY",
+    "TIERS",
     "Basis",
     "Claim",
     "Column",
     "Conflict",
     "ConflictDataError",
+    "Consensus",
+    "ConversionError",
     "DataIntegrityError",
     "DataUnavailableError",
     "DataValidationError",
+    "Interval",
     "Measure",
+    "MixedClaimsError",
     "Population",
     "Precision",
     "Qualifier",
     "Relation",
+    "ReportingModel",
     "UnknownDatasetError",
     "__version__",
+    "calibrate",
     "claim_cells",
     "claims",
     "claims_dtypes",
     "claims_from_frame",
     "claims_table_schema",
     "claims_to_frame",
+    "consensus",
+    "consensus_series",
     "load_claims",
     "parse_claims_csv",
+    "plausible_range",
+    "plausible_ranges",
     "read_claims_csv",
     "register_conflict",
     "write_claims_csv",
