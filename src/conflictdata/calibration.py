@@ -56,12 +56,12 @@ def calibrate(claims: Iterable[Claim] | pd.DataFrame, *, window: str = "90D") ->
         window: The largest distance between the period ends, a pandas timedelta (``"90D"``).
 
     Returns:
-        One row per pair: ``side`` (the claimant's), ``relation``, the quantity's columns,
-        ``claim_id``, ``basis``, ``claim_low``, ``claim_high``, ``claim_end``; the third-party
-        ``reference_id``, ``reference_basis``, ``reference_low``, ``reference_high``,
-        ``reference_end``; ``days_apart`` (the largest possible); and ``ratio_low``,
-        ``ratio_high`` (reference ÷ claim, the lowest and highest the figures allow). Pairs
-        whose claimed figure is zero are left out.
+        A table with one row per pair and the columns ``side`` (the claimant's),
+        ``relation``, the quantity's columns, ``claim_id``, ``basis``, ``claim_low``,
+        ``claim_high``, ``claim_end``; the third party's ``reference_id``, ``reference_basis``,
+        ``reference_low``, ``reference_high``, ``reference_end``; ``days_apart`` (the largest
+        possible); and ``ratio_low``, ``ratio_high`` (reference ÷ claim, the lowest and highest
+        the figures allow). Pairs whose claimed figure is zero are left out.
 
     Example:
         >>> import conflictdata

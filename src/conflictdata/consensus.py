@@ -22,7 +22,7 @@ import attrs
 from ._frames import as_date, claims_frame, first_days, last_days, stated_by_or_before
 from .exceptions import MixedClaimsError
 from .intervals import Interval
-from .ranges import DEFAULT_MODEL, plausible_range, plausible_ranges
+from .ranges import DEFAULT_MODEL, RANGE_INPUT_COLUMNS, plausible_range, plausible_ranges
 from .vocabularies import Basis, Measure
 
 if TYPE_CHECKING:
@@ -294,6 +294,8 @@ def consensus_series(
     import pandas as pd
 
     frame = stated_by_or_before(claims_frame(claims), as_of)
+    dated = ("claim_id", "period_end", "period_end_precision", *QUANTITY_COLUMNS)
+    frame = frame[list(dict.fromkeys((*dated, *RANGE_INPUT_COLUMNS)))]
     frame = plausible_ranges(frame, target=target, model=model)
     frame = frame.sort_values("claim_id", kind="stable", ignore_index=True)
     if target is not None:

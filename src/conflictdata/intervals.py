@@ -86,4 +86,4 @@ class Interval:
         return Interval(min(self.low, other.low), max(self.high, other.high))
 
     def __str__(self) -> str:
-        return f"[{self.low:g}, {self.high:g}]"
+        return f"[{self.low:.15g}, {self.high:.15g}]"

@@ -89,14 +89,17 @@ def plausible_range(
 
 
 def _codes(frame: pd.DataFrame, column: str, vocabulary: Any) -> np.ndarray[Any, Any]:
+    import numpy as np
     import pandas as pd
 
-    values = [member.value for member in vocabulary]
+    values = pd.Index([member.value for member in vocabulary])
     series = frame[column]
-    if isinstance(series.dtype, pd.CategoricalDtype) and list(series.cat.categories) == values:
+    if isinstance(series.dtype, pd.CategoricalDtype):  # recode the categories, not the rows
         codes = series.cat.codes.to_numpy()
+        if not values.equals(series.cat.categories):
+            codes = np.where(codes >= 0, values.get_indexer(series.cat.categories)[codes], -1)
     else:
-        codes = pd.Categorical(series, categories=values).codes
+        codes = values.get_indexer(series)
     if (codes < 0).any():
         bad = sorted({str(v) for v in series[codes < 0].unique()})
         msg = f"column {column!r} holds values outside {vocabulary.__name__}: {', '.join(bad)}"
@@ -127,7 +130,7 @@ def _side_table(
     sides = sorted(special)
     if not sides:
         return np.zeros(len(frame), dtype=np.intp), [None]
-    index = pd.Categorical(frame[column], categories=sides).codes.astype(np.intp)
+    index = pd.Index(sides).get_indexer(pd.Index(frame[column]))
     index[index < 0] = len(sides)
     return index, [*sides, None]
 

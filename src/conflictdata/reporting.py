@@ -145,7 +145,7 @@ class ReportingModel:
 
     ``ReportingModel()`` is the documented default (the method page of the docs gives every
     default with its grounds). Change a part with :meth:`with_qualifier`, :meth:`with_bias` and
-    :meth:`with_conversion`, or with :func:`attrs.evolve`; each returns a new model.
+    :meth:`with_conversion`, or with ``attrs.evolve``; each returns a new model.
 
     Attributes:
         qualifiers: The factor each qualifier's words allow around the stated number: ``about``
@@ -220,8 +220,8 @@ class ReportingModel:
             stated_interval: Whether the claim states its own interval (qualifier ``between``).
 
         Returns:
-            The factor: the published-interval one where it applies, else the side-specific
-            one, else the one for any side.
+            The published-interval factor where it applies, else the side-specific factor,
+            else the factor for any side.
         """
         relation, basis = Relation(relation), Basis(basis)
         if stated_interval and basis in self.published_interval_bias:

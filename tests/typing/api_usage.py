@@ -19,3 +19,24 @@ try:
     cd.claims(version="1999.1.0")
 except cd.UnknownDatasetError as error:
     message: str = str(error)
+
+model = cd.ReportingModel().with_bias(relation="self", basis="official_statement", low=1, high=3)
+interval: cd.Interval = cd.plausible_range(first, model=model)
+bounded: bool = interval.bounded
+ranged = cd.plausible_ranges(frame, model=model)
+ua_killed = [
+    c
+    for c in claims
+    if (c.subject_side, c.measure) == ("UA", "killed") and c.population == "military"
+]
+cumulative = [c for c in ua_killed if c.period_start == dt.date(2022, 2, 24)]
+result: cd.Consensus = cd.consensus(cumulative, on=dt.date(2024, 1, 1), as_of="2024-06-30")
+witness: tuple[str, str] | None = result.witness
+hard_lower: tuple[float, str] | None = result.hard_lower
+series = cd.consensus_series(cumulative, freq="MS", target=cd.Measure.KILLED)
+calibrated = cd.ReportingModel.from_calibration(cd.calibrate(claims, window="60D"))
+
+try:
+    cd.plausible_range(first, target="missing")
+except cd.ConversionError as error:
+    problem: ValueError = error
