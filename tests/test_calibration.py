@@ -1,4 +1,4 @@
-"""Calibration: observed ratios of third-party figures to a side's own (METHOD.md section 7)."""
+"""Calibration: observed ratios of third-party figures to a side's own (docs/method.md, 7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Combining claims about one quantity: METHOD.md invariant 8.6, tiers, mixing and dates."""
+"""Combining claims about one quantity: docs/method.md invariant 8.6, tiers, mixing and dates."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def combine(claims: list[Claim], on: dt.date | None = None) -> cd.Consensus | No
 
 
 def own_bounds(claim: Claim, on: dt.date | None) -> Interval:
-    """What a claim says about the quantity on ``on`` (METHOD 6)."""
+    """What a claim says about the quantity on ``on`` (docs/method.md section 6)."""
     own = cd.plausible_range(claim)
     low = own.low if on is None or claim.period_end_by <= on else 0.0
     high = own.high if on is None or claim.period_end >= on else math.inf
@@ -45,7 +45,7 @@ def own_bounds(claim: Claim, on: dt.date | None) -> Interval:
 
 
 def tier(claim: Claim) -> str:
-    """METHOD 5.3's tiers under the default model."""
+    """The tiers of docs/method.md section 5 under the default model."""
     if claim.basis in ("named_count", "verified_count"):
         return "hard"
     if claim.basis == "statistical_estimate":

@@ -1,7 +1,7 @@
 """End to end on the bundled claims: what the method implies for the real figures.
 
-Expectations are derived from the data, with METHOD sections 5 and 6 written out plainly here,
-not copied from output, so that curating the dataset does not break them.
+Expectations are derived from the data, with sections 5 and 6 of docs/method.md written out
+plainly here, not copied from output, so that curating the dataset does not break them.
 """
 
 from __future__ import annotations

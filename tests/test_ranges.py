@@ -1,4 +1,4 @@
-"""Plausible ranges of single claims: METHOD.md invariants 8.1-8.5, 8.8 and 8.9."""
+"""Plausible ranges of single claims: docs/method.md invariants 8.1-8.5, 8.8 and 8.9."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The reporting model: METHOD.md's defaults, overrides, and JSON that records a model."""
+"""The reporting model: docs/method.md's defaults, overrides, and JSON that records a model."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ DEFAULT = ReportingModel()
 
 
 class TestDefaults:
-    """ReportingModel() is METHOD.md sections 2 to 4."""
+    """ReportingModel() is docs/method.md sections 2 to 4."""
 
     @pytest.mark.parametrize(
         ("qualifier", "low", "high"),
@@ -72,7 +72,7 @@ class TestDefaults:
         assert DEFAULT.hard_lower == {Basis.NAMED_COUNT, Basis.VERIFIED_COUNT}
 
     def test_every_default_bias_contains_one(self) -> None:
-        # METHOD 8.4
+        # docs/method.md invariant 8.4
         factors = [*DEFAULT.bias.values(), *DEFAULT.published_interval_bias.values()]
         assert all(1 in factor for factor in factors)
 

@@ -1,4 +1,4 @@
-"""Cumulative bounds over time: METHOD.md invariant 8.7, and agreement with consensus(on=)."""
+"""Cumulative bounds over time: docs/method.md invariant 8.7, and agreement with consensus(on=)."""
 
 from __future__ import annotations
 

@@ -48,6 +48,19 @@ def last_days(frame: pd.DataFrame, column: str) -> np.ndarray[Any, Any]:
     return np.where(month, month_end, np.where(year, year_end, days))
 
 
+def stated_bounds(
+    frame: pd.DataFrame, between: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The figures as stated, as floats: ``low`` and ``high`` where ``between``, else ``value``."""
+    import numpy as np
+
+    def floats(column: str) -> np.ndarray[Any, Any]:
+        return frame[column].to_numpy(dtype="float64", na_value=np.nan)
+
+    value = floats("value")
+    return np.where(between, floats("low"), value), np.where(between, floats("high"), value)
+
+
 def stated_by_or_before(frame: pd.DataFrame, as_of: dt.date | str | None) -> pd.DataFrame:
     """The rows certainly stated on or before ``as_of`` (all rows when it is ``None``)."""
     import numpy as np

@@ -1,10 +1,10 @@
-"""Calibration from the data: observed ratios of independent figures to a side's own (METHOD 7)."""
+"""Calibration from the data: observed ratios of independent figures to a side's own."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._frames import claims_frame, first_days, last_days
+from ._frames import claims_frame, first_days, last_days, stated_bounds
 from .consensus import QUANTITY_COLUMNS
 
 if TYPE_CHECKING:
@@ -22,13 +22,9 @@ _CLAIM_COLUMNS = ("claim_id", "statement_id", "claimant_side", "relation", "basi
 
 def _figures(frame: pd.DataFrame) -> pd.DataFrame:
     # The figure as stated (qualifier words aside) and the first and last possible period end.
-    import numpy as np
     import pandas as pd
 
-    between = (frame["qualifier"] == "between").to_numpy()
-    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
-    low = np.where(between, frame["low"].to_numpy(dtype="float64", na_value=np.nan), value)
-    high = np.where(between, frame["high"].to_numpy(dtype="float64", na_value=np.nan), value)
+    low, high = stated_bounds(frame, (frame["qualifier"] == "between").to_numpy(dtype=bool))
     return pd.DataFrame(
         {
             **{column: frame[column] for column in (*QUANTITY_COLUMNS, *_CLAIM_COLUMNS)},
@@ -41,7 +37,7 @@ def _figures(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def calibrate(claims: Iterable[Claim] | pd.DataFrame, *, window: str = "90D") -> pd.DataFrame:
-    """Observed ratios between independent figures and the sides' own (METHOD section 7).
+    """Observed ratios between independent figures and the sides' own (the method, section 7).
 
     Every claim by a side (about its own losses, or the enemy's) is paired with every third-party
     claim of the same quantity (conflict, subject side, population, measure, period start) whose

@@ -1,10 +1,11 @@
 """Combining claims: the range all of them allow, and how that range moves over time.
 
-Dates, for a claim whose ``period_end`` is known only to the month or year:
+Dates known only to the month or year are stored as their first day; they are read so that
+nothing is assumed that the source did not say:
 
 - ``as_of`` keeps the claims *certainly stated* by then: :attr:`Claim.stated_by` (the last possible
   day of the statement) on or before ``as_of``. What was knowable then.
-- ``on`` carries cumulative bounds to a date (METHOD section 6): a claim's lower bound holds on
+- ``on`` carries cumulative bounds to a date (the method, section 6): a claim's lower bound holds on
   ``on`` when its period certainly ended by then (:attr:`Claim.period_end_by` on or before
   ``on``); its upper bound holds when its period certainly did not end before (``period_end``,
   the first possible day, on or after ``on``). A claim about October 2025 thus bounds the toll
@@ -80,6 +81,10 @@ class _Bound:
     high: float | None
 
 
+def _value(pair: tuple[float, str]) -> float:
+    return pair[0]
+
+
 def _tier(claim: Claim, model: ReportingModel) -> str:
     if claim.basis in model.hard_lower:
         return "hard"
@@ -122,7 +127,7 @@ def consensus(
     target: Measure | str | None = None,
     model: ReportingModel | None = None,
 ) -> Consensus:
-    """The range that claims about one quantity allow together (METHOD sections 5 and 6).
+    """The range that claims about one quantity allow together (the method, sections 5 and 6).
 
     Each claim becomes its :func:`plausible_range`; the consensus is their intersection, at or
     above the highest hard lower bound. When the intersection is empty the result is marked
@@ -184,18 +189,18 @@ def consensus(
         msg = f"no claim bounds the quantity on {day}: every period is known only around that date"
         raise ValueError(msg)
 
-    hard = [b for b in bounds if b.tier == "hard" and b.low is not None]
-    top = max(hard, key=lambda b: b.low or 0.0, default=None)
-    hard_lower = None if top is None or top.low is None else (top.low, top.claim_id)
+    # (bound, claim id) pairs in claim id order: on a tie, max() and min() pick the first id.
+    lows = [(b.low, b.claim_id) for b in bounds if b.low is not None]
+    highs = [(b.high, b.claim_id) for b in bounds if b.high is not None]
+    hard = {b.claim_id for b in bounds if b.tier == "hard"}
+    hard_lower = max((pair for pair in lows if pair[1] in hard), key=_value, default=None)
     hull = _hull(bounds)
     every_id = tuple(b.claim_id for b in bounds)
     interval = _intersection(bounds)
     if interval is not None:
         return Consensus(interval, hull, True, None, (), every_id, hard_lower)
 
-    highest_low = max((b for b in bounds if b.low is not None), key=lambda b: b.low or 0.0)
-    lowest_high = min((b for b in bounds if b.high is not None), key=lambda b: b.high or 0.0)
-    witness = (highest_low.claim_id, lowest_high.claim_id)
+    witness = (max(lows, key=_value)[1], min(highs, key=_value)[1])
     remaining, dropped = list(bounds), []
     for tier in TIERS:
         if any(b.tier == tier for b in remaining):
@@ -259,7 +264,7 @@ def consensus_series(
     target: Measure | str | None = None,
     as_of: dt.date | str | None = None,
 ) -> pd.DataFrame:
-    """Carried bounds of cumulative quantities over time (METHOD section 6).
+    """Carried bounds of cumulative quantities over time (the method, section 6).
 
     A cumulative toll cannot fall, so a lower bound holds at every later date (running maximum
     forward) and an upper bound at every earlier date (running minimum backward). Claims are

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, Final
 
+from ._frames import stated_bounds
 from .intervals import Interval
 from .reporting import ReportingModel
 from .vocabularies import Basis, Measure, Qualifier, Relation
@@ -38,7 +39,7 @@ RANGE_INPUT_COLUMNS: Final = (
 )
 
 
-def stated_interval(claim: Claim) -> Interval:
+def _stated_interval(claim: Claim) -> Interval:
     """The figure as stated: ``[low, high]`` for ``between``, else ``[value, value]``."""
     if claim.qualifier is Qualifier.BETWEEN:
         assert claim.low is not None
@@ -85,7 +86,7 @@ def plausible_range(
         side=claim.claimant_side,
         stated_interval=claim.qualifier is Qualifier.BETWEEN,
     )
-    return stated_interval(claim) * model.qualifier_factor(claim.qualifier) * conversion * bias
+    return _stated_interval(claim) * model.qualifier_factor(claim.qualifier) * conversion * bias
 
 
 def _codes(frame: pd.DataFrame, column: str, vocabulary: Any) -> np.ndarray[Any, Any]:
@@ -105,12 +106,6 @@ def _codes(frame: pd.DataFrame, column: str, vocabulary: Any) -> np.ndarray[Any,
         msg = f"column {column!r} holds values outside {vocabulary.__name__}: {', '.join(bad)}"
         raise ValueError(msg)
     return codes
-
-
-def _floats(frame: pd.DataFrame, column: str) -> np.ndarray[Any, Any]:
-    import numpy as np
-
-    return frame[column].to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _times(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -171,8 +166,6 @@ def plausible_ranges(
         >>> bool((killed["plausible_high"] <= killed["high"].fillna(killed["value"])).all())
         True
     """
-    import numpy as np
-
     model = model or DEFAULT_MODEL
     missing = [column for column in RANGE_INPUT_COLUMNS if column not in frame.columns]
     if missing:
@@ -183,9 +176,7 @@ def plausible_ranges(
     basis = _codes(frame, "basis", Basis)
     relation = _codes(frame, "relation", Relation)
     between = qualifier == list(Qualifier).index(Qualifier.BETWEEN)
-    value = _floats(frame, "value")
-    x_low = np.where(between, _floats(frame, "low"), value)
-    x_high = np.where(between, _floats(frame, "high"), value)
+    x_low, x_high = stated_bounds(frame, between)
 
     q_low, q_high = _factor_arrays([model.qualifier_factor(q) for q in Qualifier])
 

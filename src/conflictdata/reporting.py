@@ -226,7 +226,8 @@ class ReportingModel:
         relation, basis = Relation(relation), Basis(basis)
         if stated_interval and basis in self.published_interval_bias:
             return self.published_interval_bias[basis]
-        return self.bias.get((side, relation, basis)) or self.bias[(None, relation, basis)]
+        specific = self.bias.get((side, relation, basis))
+        return self.bias[(None, relation, basis)] if specific is None else specific
 
     def conversion_factor(
         self, source: Measure | str, target: Measure | str, *, side: str | None = None
@@ -240,9 +241,9 @@ class ReportingModel:
         source, target = Measure(source), Measure(target)
         if source == target:
             return Interval(1.0, 1.0)
-        factor = self.conversions.get((side, source, target)) or self.conversions.get(
-            (None, source, target)
-        )
+        factor = self.conversions.get((side, source, target))
+        if factor is None:
+            factor = self.conversions.get((None, source, target))
         if factor is None:
             msg = (
                 f"the reporting model cannot convert {source} to {target}"
