@@ -1,20 +1,27 @@
-"""Hypothesis strategies for every record type of conflictdata."""
+"""Hypothesis strategies for every record type of conflictdata, and for plausible ranges."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
+import attrs
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from conflictdata import (
     THIRD_PARTY,
     Basis,
     Claim,
+    Interval,
     Measure,
     Population,
     Precision,
     Qualifier,
+    Relation,
+    ReportingModel,
+    plausible_range,
 )
 
 PARTIES = ("UA", "RU")
@@ -26,7 +33,8 @@ texts = st.text(
 ).filter(lambda text: text.strip() != "")
 optional_texts = st.one_of(st.just(""), texts)
 counts = st.integers(min_value=0, max_value=10_000_000)
-days = st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2030, 12, 31))
+days_end = dt.date(2030, 12, 31)
+days = st.dates(min_value=dt.date(2014, 1, 1), max_value=days_end)
 
 
 def coarsen(day: dt.date, precision: Precision) -> dt.date:
@@ -39,10 +47,13 @@ def coarsen(day: dt.date, precision: Precision) -> dt.date:
 
 
 @st.composite
-def partial_dates(draw: st.DrawFn) -> tuple[dt.date, Precision]:
-    """A date with its precision, the date coarsened to match."""
+def partial_dates(draw: st.DrawFn, since: dt.date | None = None) -> tuple[dt.date, Precision]:
+    """A date with its precision, the date coarsened to match (and on or after ``since``)."""
     precision = draw(st.sampled_from(Precision))
-    return coarsen(draw(days), precision), precision
+    day = draw(days if since is None else st.dates(min_value=since, max_value=days_end))
+    if since is not None and coarsen(day, precision) < since:
+        return day, Precision.DAY
+    return coarsen(day, precision), precision
 
 
 @st.composite
@@ -56,7 +67,7 @@ def claim_fields(draw: st.DrawFn) -> dict[str, Any]:
     else:
         figure = {"value": draw(counts)}
     start = draw(days)
-    end, end_precision = draw(partial_dates().filter(lambda pair: pair[0] >= start))
+    end, end_precision = draw(partial_dates(since=start))
     stated, stated_precision = draw(partial_dates())
     published = draw(st.one_of(st.none(), partial_dates()))
     url = draw(st.sampled_from(["", "https://example.org/a", "http://example.net/b?c=1"]))
@@ -131,3 +142,137 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
             "versions": versions,
         }
     return registry
+
+
+# Ranges -------------------------------------------------------------------------------------
+
+
+@st.composite
+def intervals(draw: st.DrawFn, *, open_ended: bool = True) -> Interval:
+    """A non-negative interval, sometimes with an open-ended upper bound."""
+    low = draw(st.floats(min_value=0, max_value=1e7, allow_nan=False))
+    if open_ended and draw(st.booleans()):
+        return Interval(low, math.inf)
+    return Interval(low, low + draw(st.floats(min_value=0, max_value=1e7, allow_nan=False)))
+
+
+@st.composite
+def factors(draw: st.DrawFn, *, at_most_one: bool = False) -> Interval:
+    """A positive factor; ``at_most_one`` for a measure conversion (never above 1)."""
+    high = draw(st.floats(min_value=0.01, max_value=1.0 if at_most_one else 10.0))
+    return Interval(draw(st.floats(min_value=0.01, max_value=high)), high)
+
+
+@st.composite
+def reporting_models(draw: st.DrawFn) -> ReportingModel:
+    """A reporting model with random factors, some side-specific, some open-ended."""
+    model = ReportingModel(
+        qualifiers={q: draw(factors()) for q in Qualifier},
+        bias={(None, r, b): draw(factors()) for r in Relation for b in Basis},
+    )
+    if draw(st.booleans()):
+        model = model.with_qualifier(Qualifier.MORE_THAN, low=1.0, high=math.inf)
+    for side in draw(st.lists(st.sampled_from(PARTIES), unique=True)):
+        factor = draw(factors())
+        model = model.with_bias(
+            relation=draw(st.sampled_from(Relation)),
+            basis=draw(st.sampled_from(Basis)),
+            low=factor.low,
+            high=factor.high,
+            side=side,
+        )
+        conversion = draw(factors(at_most_one=True))
+        model = model.with_conversion(
+            source=Measure.KILLED_OR_WOUNDED,
+            target=Measure.KILLED,
+            low=conversion.low,
+            high=conversion.high,
+            side=side,
+        )
+    return model
+
+
+@st.composite
+def claims_of(
+    draw: st.DrawFn,
+    *,
+    subject_side: str = "UA",
+    population: Population = Population.MILITARY,
+    measure: Measure | None = Measure.KILLED,
+    **fixed: Any,
+) -> Claim:
+    """A claim about one quantity, counted since the war began (``measure=None``: any measure).
+
+    Other fields can be fixed by keyword, e.g. ``qualifier=Qualifier.EXACT``.
+    """
+    fields = draw(claim_fields())
+    end, end_precision = draw(partial_dates(since=WAR_START))
+    fields |= {
+        "subject_side": subject_side,
+        "population": population,
+        "measure": measure if measure is not None else fields["measure"],
+        "period_start": WAR_START,
+        "period_end": end,
+        "period_end_precision": end_precision,
+    }
+    fields |= fixed
+    if fields["qualifier"] is Qualifier.BETWEEN:
+        if fields.get("low") is None:
+            low, high = sorted(draw(st.lists(counts, min_size=2, max_size=2)))
+            fields |= {"value": None, "low": low, "high": high}
+    else:
+        fields |= {"low": None, "high": None}
+        if fields.get("value") is None:
+            fields["value"] = draw(counts)
+    if not fields["qualifier_text"].strip() and fields["qualifier"] is not Qualifier.EXACT:
+        fields["qualifier_text"] = "words"
+    return Claim(**fields)
+
+
+def quantity_claims(max_size: int = 8, **fixed: Any) -> st.SearchStrategy[list[Claim]]:
+    """Claims about one quantity, with unique ids."""
+    return st.lists(
+        claims_of(**fixed), min_size=1, max_size=max_size, unique_by=lambda claim: claim.claim_id
+    )
+
+
+def example_claim(claim_id: str, **changes: Any) -> Claim:
+    """A valid claim for example-based tests: UA military killed since the war began."""
+    fields: dict[str, Any] = {
+        "claim_id": claim_id,
+        "statement_id": claim_id,
+        "conflict": "russia-ukraine",
+        "claimant": "Someone",
+        "claimant_side": THIRD_PARTY,
+        "subject_side": "UA",
+        "population": "military",
+        "measure": "killed",
+        "measure_text": "killed",
+        "qualifier": "exact",
+        "value": 1000,
+        "period_start": WAR_START,
+        "period_end": dt.date(2024, 1, 1),
+        "stated_on": dt.date(2024, 1, 1),
+        "basis": "intelligence_estimate",
+        "source_title": "A source",
+        "source_publisher": "A publisher",
+        "source_url": "https://example.org/a",
+        "quote": "1000 killed",
+        "quote_language": "en",
+    }
+    if "low" in changes:
+        fields |= {"qualifier": "between", "qualifier_text": "between", "value": None}
+    elif changes.get("qualifier", "exact") != "exact":
+        fields["qualifier_text"] = "words"
+    return Claim(**(fields | changes))
+
+
+@st.composite
+def claims_around(draw: st.DrawFn, truth: int = 1_000_000, **fixed: Any) -> Claim:
+    """A claim as :func:`claims_of` draws it, whose default plausible range holds ``truth``."""
+    qualifier = draw(st.sampled_from([q for q in Qualifier if q is not Qualifier.BETWEEN]))
+    claim = draw(claims_of(**({"qualifier": qualifier, "value": 1} | fixed)))
+    unit = plausible_range(claim)
+    smallest, largest = math.ceil(truth / unit.high), math.floor(truth / unit.low)
+    assume(smallest <= largest)
+    return attrs.evolve(claim, value=draw(st.integers(smallest, largest)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .mirror_server import MirrorServer
+
+
+RANGE = [
+    "range",
+    "--subject-side",
+    "RU",
+    "--population",
+    "military",
+    "--measure",
+    "casualties",
+    "--on",
+    "2025-10-31",
+]
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -98,6 +112,12 @@ class TestErrors:
             ["fetch", "--version", "2026-08-08"],
             ["fetch", "general-staff", "--version", "1999-01-01"],
             ["fetch", "general-staff", "--version", "2026-08-08", "--all"],
+            [*RANGE[:-2]],
+            [*RANGE, "--model", "/nonexistent/model.json"],
+            [*RANGE, "--target", "missing"],
+            ["range", "--subject-side", "XX", *RANGE[3:]],
+            ["range", *RANGE[1:-1], "2025-13-01"],
+            ["calibrate", "--window", "soon"],
         ],
     )
     def test_one_line_exit_2(self, argv: list[str]) -> None:
@@ -159,3 +179,65 @@ class TestData:
         lines = capsys.readouterr().err.strip().splitlines()
         assert lines[-1].startswith("conflictdata: error: cannot download")
         assert "HTTP 404" in lines[-1]
+
+
+def ua_killed() -> list[cd.Claim]:
+    return [
+        c
+        for c in cd.claims()
+        if (c.subject_side, c.population, c.measure) == ("UA", "military", "killed")
+        and c.period_start == dt.date(2022, 2, 24)
+    ]
+
+
+class TestRange:
+    """range prints the consensus, the hull, and every contributing claim with its range."""
+
+    def test_consensus_and_claims(self) -> None:
+        code, text = run(*RANGE)
+        assert code == 0
+        claims = [
+            c
+            for c in cd.claims()
+            if (c.subject_side, c.population, c.measure) == ("RU", "military", "casualties")
+            and c.period_start == dt.date(2022, 2, 24)
+        ]
+        result = cd.consensus(claims, on="2025-10-31")
+        assert text.startswith("RU military casualties on 2025-10-31")
+        assert f"consensus: {result.interval.low:,.0f} to {result.interval.high:,.0f}" in text
+        for claim_id in result.claims:
+            own = cd.plausible_range(next(c for c in claims if c.claim_id == claim_id))
+            line = next(line for line in text.splitlines() if f" {claim_id} " in line)
+            assert line.startswith(f"{own.low:,.0f} to {own.high:,.0f}")
+
+    @pytest.mark.parametrize("on", ["2024-12-08", "2025-06-03", "2026-02-28"])
+    def test_witness_when_inconsistent(self, on: str) -> None:
+        result = cd.consensus(ua_killed(), on=on)
+        _, text = run("range", "--subject-side", "UA", *RANGE[3:6], "killed", "--on", on)
+        assert ("witness:" in text) is not result.consistent
+        if result.witness is not None:
+            assert f"witness: {result.witness[0]} and {result.witness[1]}" in text
+
+    def test_as_of_model_and_target(self, tmp_path: Path) -> None:
+        path = tmp_path / "model.json"
+        cd.ReportingModel().with_bias(relation="adversary", low=0.5, high=1.0).save(path)
+        argv = [*RANGE, "--as-of", "2025-10-31", "--model", str(path), "--target", "killed"]
+        code, text = run(*argv)
+        assert code == 0
+        assert text.startswith("RU military killed on 2025-10-31")
+        assert "claims stated by 2025-10-31" in text
+        assert f"model: {path}" in text
+
+
+class TestCalibrate:
+    """calibrate prints the observed ratios per side and relation, with the pairs behind them."""
+
+    def test_table(self) -> None:
+        code, text = run("calibrate", "--window", "60D")
+        assert code == 0
+        table = cd.calibrate(cd.claims(), window="60D")
+        assert f"({len(table)} pairs)" in text
+        for (side, relation), pairs in table.groupby(["side", "relation"], observed=True):
+            assert f"\n{side} {relation}: " in text
+            assert f"from {len(pairs)} pairs" in text
+        assert all(claim_id in text for claim_id in table["claim_id"])

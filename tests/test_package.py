@@ -30,6 +30,9 @@ class TestPublicApi:
         assert issubclass(cd.UnknownDatasetError, KeyError)
         assert issubclass(cd.DataIntegrityError, ValueError)
         assert issubclass(cd.DataUnavailableError, OSError)
+        for error in (cd.ConversionError, cd.MixedClaimsError):
+            assert issubclass(error, cd.ConflictDataError)
+            assert issubclass(error, ValueError)
 
 
 class TestLightImport:

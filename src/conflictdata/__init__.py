@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .calibration import calibrate
 from .claims_csv import (
     claim_cells,
     claims_table_schema,
@@ -15,18 +16,24 @@ from .claims_csv import (
     read_claims_csv,
     write_claims_csv,
 )
+from .consensus import TIERS, Consensus, consensus, consensus_series
 from .exceptions import (
     ConflictDataError,
+    ConversionError,
     DataIntegrityError,
     DataUnavailableError,
     DataValidationError,
+    MixedClaimsError,
     UnknownDatasetError,
 )
 from .fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
 from .general_staff import general_staff_claims, general_staff_corrections, load_general_staff
+from .intervals import Interval
 from .loaders import claims, load_claims
+from .ranges import plausible_range, plausible_ranges
 from .records import CLAIM_COLUMNS, KNOWN_CONFLICTS, Claim, Column, Conflict, register_conflict
 from .registry import DatasetFile, DatasetInfo, DatasetVersion, dataset, datasets
+from .reporting import ReportingModel
 from .tables import claims_dtypes, claims_from_frame, claims_to_frame
 from .vocabularies import (
     THIRD_PARTY,
@@ -60,26 +67,33 @@ __all__ = [
     "CLAIM_COLUMNS",
     "KNOWN_CONFLICTS",
     "THIRD_PARTY",
+    "TIERS",
     "Basis",
     "Claim",
     "Column",
     "Conflict",
     "ConflictDataError",
+    "Consensus",
+    "ConversionError",
     "DataIntegrityError",
     "DataUnavailableError",
     "DataValidationError",
     "DatasetFile",
     "DatasetInfo",
     "DatasetVersion",
+    "Interval",
     "Measure",
+    "MixedClaimsError",
     "Population",
     "Precision",
     "Qualifier",
     "Relation",
+    "ReportingModel",
     "UnknownDatasetError",
     "__version__",
     "cache_dir",
     "cached_files",
+    "calibrate",
     "claim_cells",
     "claims",
     "claims_dtypes",
@@ -87,6 +101,8 @@ __all__ = [
     "claims_table_schema",
     "claims_to_frame",
     "clear_cache",
+    "consensus",
+    "consensus_series",
     "dataset",
     "datasets",
     "fetch",
@@ -95,6 +111,8 @@ __all__ = [
     "load_claims",
     "load_general_staff",
     "parse_claims_csv",
+    "plausible_range",
+    "plausible_ranges",
     "read_claims_csv",
     "register_conflict",
     "write_claims_csv",

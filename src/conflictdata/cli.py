@@ -25,6 +25,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+class _UsageError(Exception):
+    """Arguments that parse but cannot be used (a bad model file, an impossible conversion)."""
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -152,6 +156,115 @@ def _cache(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _amount(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _interval(interval: cd.Interval) -> str:
+    if not interval.bounded:
+        return f"{_amount(interval.low)} or more"
+    return f"{_amount(interval.low)} to {_amount(interval.high)}"
+
+
+def _range(args: argparse.Namespace, out: TextIO) -> int:
+    target = args.target or args.measure
+    selected = [
+        claim
+        for claim in cd.claims(args.data_version)
+        if claim.subject_side == args.subject_side
+        and claim.population == args.population
+        and claim.measure == args.measure
+        and claim.period_start == (args.period_start or cd.KNOWN_CONFLICTS[claim.conflict].start)
+    ]
+    try:
+        model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
+        result = cd.consensus(
+            selected, on=args.on, as_of=args.as_of, target=args.target, model=model
+        )
+    except (ValueError, OSError) as error:
+        raise _UsageError(str(error)) from None
+    subject = f"{args.subject_side} {args.population} {target}"
+    since = args.period_start or "the start of the conflict"
+    known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
+    version = args.data_version or cd.CLAIMS_VERSION
+    out.write(f"{subject} on {args.on}, counted since {since} ({known}, data {version})\n")
+    out.write(f"model: {args.model or 'default'}\n\n")
+    verdict = "consistent" if result.consistent else "INCONSISTENT"
+    out.write(f"consensus: {_interval(result.interval)} ({verdict})\n")
+    out.write(f"hull:      {_interval(result.hull)}\n")
+    if result.hard_lower is not None:
+        value, claim_id = result.hard_lower
+        out.write(f"hard lower bound: {_amount(value)} ({claim_id})\n")
+    if result.witness is not None:
+        out.write(f"witness: {result.witness[0]} and {result.witness[1]} cannot both hold\n")
+        dropped = ", ".join(result.dropped) or "none helped; the consensus is the hull"
+        out.write(f"tiers dropped: {dropped}\n")
+    contributing = set(result.claims)
+    rows = []
+    for claim in sorted(selected, key=lambda c: (c.period_end, c.claim_id)):
+        if claim.claim_id not in contributing:
+            continue
+        own = cd.plausible_range(claim, target=args.target, model=model)
+        lower = claim.period_end_by <= args.on
+        upper = claim.period_end >= args.on
+        holds = "both" if lower and upper else "lower" if lower else "upper"
+        source = claim.source_url or claim.source_publisher
+        rows.append([_interval(own), holds, claim.claim_id, *_row(claim, source)])
+    out.write(f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}:\n")
+    _table(("plausible range", "holds", "claim_id", *_ROW_HEADERS), rows, out)
+    return 0
+
+
+def _calibrate(args: argparse.Namespace, out: TextIO) -> int:
+    table = cd.calibrate(cd.claims(args.data_version, as_of=args.as_of), window=args.window)
+    out.write(
+        f"Observed true/claimed ratios: third-party figures over a side's own, period ends within"
+        f" {args.window} ({len(table)} pairs)\n"
+    )
+    for (side, relation), pairs in table.groupby(["side", "relation"], observed=True, sort=True):
+        low, high = pairs["ratio_low"].min(), pairs["ratio_high"].max()
+        out.write(f"\n{side} {relation}: {low:.2f} to {high:.2f} from {len(pairs)} pairs\n")
+        rows = [
+            [
+                f"{row['subject_side']} {row['population']} {row['measure']}",
+                row["claim_end"].date().isoformat(),
+                _span(row["claim_low"], row["claim_high"]),
+                _span(row["reference_low"], row["reference_high"]),
+                _span(row["ratio_low"], row["ratio_high"], digits=2),
+                row["claim_id"],
+                f"{row['reference_id']} ({row['reference_basis']})",
+            ]
+            for row in pairs.to_dict("records")
+        ]
+        headers = (
+            "quantity",
+            "period end",
+            "claimed",
+            "third party",
+            "ratio",
+            "claim",
+            "reference",
+        )
+        _table(headers, rows, out)
+    return 0
+
+
+def _span(low: float, high: float, *, digits: int = 0) -> str:
+    shown = f"{low:,.{digits}f}"
+    return shown if low == high else f"{shown}-{high:,.{digits}f}"
+
+
+def _window(text: str) -> str:
+    import pandas as pd
+
+    try:
+        pd.Timedelta(text)
+    except ValueError:
+        msg = f"not a time span such as 90D: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="conflictdata",
@@ -203,6 +316,38 @@ def _parser() -> argparse.ArgumentParser:
     cache = commands.add_parser("cache", help="show the cache's location and size")
     cache.add_argument("--clear", action="store_true", help="delete the cached files")
     cache.set_defaults(run=_cache)
+
+    ranging = commands.add_parser(
+        "range", help="the consensus range of one quantity on a date, with the claims behind it"
+    )
+    data_options(ranging)
+    ranging.add_argument("--subject-side", required=True, metavar="SIDE", help="e.g. UA or RU")
+    ranging.add_argument("--population", required=True, choices=[p.value for p in cd.Population])
+    measures = [m.value for m in cd.Measure]
+    ranging.add_argument("--measure", required=True, choices=measures)
+    ranging.add_argument("--on", required=True, type=_date, metavar="DATE", help="the date")
+    ranging.add_argument(
+        "--target", choices=measures, help="convert the claims to this measure first"
+    )
+    ranging.add_argument(
+        "--period-start",
+        type=_date,
+        metavar="DATE",
+        help="count from DATE (default: the start of the conflict)",
+    )
+    ranging.add_argument(
+        "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
+    )
+    ranging.set_defaults(run=_range)
+
+    calibration = commands.add_parser(
+        "calibrate", help="observed ratios of third-party figures to the sides' own"
+    )
+    data_options(calibration)
+    calibration.add_argument(
+        "--window", type=_window, default="90D", help="largest gap between period ends (90D)"
+    )
+    calibration.set_defaults(run=_calibrate)
     return parser
 
 
@@ -226,7 +371,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into head: stop quietly, like other Unix tools
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at interpreter exit
         return 0
-    except cd.UnknownDatasetError as error:
+    except (cd.UnknownDatasetError, _UsageError) as error:
         parser.exit(2, f"conflictdata: error: {error}\n")
     except cd.ConflictDataError as error:
         parser.exit(1, f"conflictdata: error: {error}\n")

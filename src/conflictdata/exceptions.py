@@ -8,9 +8,11 @@ from __future__ import annotations
 
 __all__ = [
     "ConflictDataError",
+    "ConversionError",
     "DataIntegrityError",
     "DataUnavailableError",
     "DataValidationError",
+    "MixedClaimsError",
     "UnknownDatasetError",
 ]
 
@@ -98,6 +100,22 @@ class DataIntegrityError(ConflictDataError, ValueError):
 
 class DataUnavailableError(ConflictDataError, OSError):
     """A file that is not cached and cannot be downloaded.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ConversionError(ConflictDataError, ValueError):
+    """A conversion between measures that the reporting model cannot make.
+
+    The message names both measures (and the side whose losses they count).
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class MixedClaimsError(ConflictDataError, ValueError):
+    """Claims about different subjects, measures or periods, which must not be combined.
 
     .. versionadded:: 0.1.0
     """

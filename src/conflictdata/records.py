@@ -406,6 +406,11 @@ class Claim:
         """The last day the statement can have been made, given the precision of ``stated_on``."""
         return _last_day(self.stated_on, self.stated_on_precision)
 
+    @property
+    def period_end_by(self) -> dt.date:
+        """The last day the period can end, given the precision of ``period_end``."""
+        return _last_day(self.period_end, self.period_end_precision)
+
     def quote_states_figure(self) -> bool:
         """Whether the quote states the figure (``value``, or both ``low`` and ``high``).
 

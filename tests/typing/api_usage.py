@@ -45,3 +45,25 @@ if TYPE_CHECKING:  # needs downloads (or a mirror): type-checked, never run
         errno: int | None = unavailable.errno
     except cd.UnknownDatasetError as unknown:
         known: str = str(unknown)
+
+
+model = cd.ReportingModel().with_bias(relation="self", basis="official_statement", low=1, high=3)
+interval: cd.Interval = cd.plausible_range(first, model=model)
+bounded: bool = interval.bounded
+ranged = cd.plausible_ranges(frame, model=model)
+ua_killed = [
+    c
+    for c in claims
+    if (c.subject_side, c.measure) == ("UA", "killed") and c.population == "military"
+]
+cumulative = [c for c in ua_killed if c.period_start == dt.date(2022, 2, 24)]
+result: cd.Consensus = cd.consensus(cumulative, on=dt.date(2024, 1, 1), as_of="2024-06-30")
+witness: tuple[str, str] | None = result.witness
+hard_lower: tuple[float, str] | None = result.hard_lower
+carried = cd.consensus_series(cumulative, freq="MS", target=cd.Measure.KILLED)
+calibrated = cd.ReportingModel.from_calibration(cd.calibrate(claims, window="60D"))
+
+try:
+    cd.plausible_range(first, target="missing")
+except cd.ConversionError as conversion_error:
+    problem: ValueError = conversion_error
