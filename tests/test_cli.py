@@ -46,9 +46,10 @@ class TestSummary:
     def test_one_section_per_subject_and_measure(self) -> None:
         code, text = run("summary")
         assert code == 0
-        subjects = {(c.subject_side, c.population, c.measure) for c in cd.claims()}
-        for side, population, measure in subjects:
-            assert f"\n{side} {population} {measure} (" in text
+        subjects = {(c.subject_side, c.population, c.scope, c.measure) for c in cd.claims()}
+        for side, population, scope, measure in subjects:
+            scoped = f" ({scope})" if scope else ""
+            assert f"\n{side} {population}{scoped} {measure} (" in text
 
     def test_latest_claim_of_a_group_is_shown(self) -> None:
         _, text = run("summary")
@@ -61,6 +62,12 @@ class TestSummary:
         section = text.split("\nUA military killed (")[1].split("\n\n")[0]
         assert latest.figure_text in section
         assert (latest.source_url or latest.source_publisher) in section
+
+    def test_scoped_claims_have_their_own_sections(self) -> None:
+        _, text = run("summary")
+        scoped = next(c for c in cd.claims() if c.scope)
+        heading = f"\n{scoped.subject_side} {scoped.population} ({scoped.scope}) {scoped.measure} ("
+        assert heading in text
 
     def test_as_of_hides_later_claims(self) -> None:
         _, text = run("summary", "--as-of", "2022-12-31")
@@ -187,6 +194,7 @@ def ua_killed() -> list[cd.Claim]:
         for c in cd.claims()
         if (c.subject_side, c.population, c.measure) == ("UA", "military", "killed")
         and c.period_start == dt.date(2022, 2, 24)
+        and c.scope == ""
     ]
 
 
@@ -201,6 +209,7 @@ class TestRange:
             for c in cd.claims()
             if (c.subject_side, c.population, c.measure) == ("RU", "military", "casualties")
             and c.period_start == dt.date(2022, 2, 24)
+            and c.scope == ""
         ]
         result = cd.consensus(claims, on="2025-10-31")
         assert text.startswith("RU military casualties on 2025-10-31")

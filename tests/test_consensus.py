@@ -181,6 +181,7 @@ class TestMixing:
         [
             ({"subject_side": "RU"}, "subject_side"),
             ({"population": "civilian"}, "population"),
+            ({"scope": "children"}, "scope"),
             ({"measure": "wounded"}, "measure"),
             ({"period_start": dt.date(2024, 1, 1)}, "period_start"),
         ],

@@ -33,6 +33,7 @@ def quantity(side: str, measure: str, as_of: dt.date | None = None) -> list[Clai
         and claim.population == "military"
         and claim.measure == measure
         and claim.period_start == WAR_START
+        and claim.scope == ""
     ]
 
 

@@ -31,7 +31,15 @@ from .general_staff import general_staff_claims, general_staff_corrections, load
 from .intervals import Interval
 from .loaders import claims, load_claims
 from .ranges import plausible_range, plausible_ranges
-from .records import CLAIM_COLUMNS, KNOWN_CONFLICTS, Claim, Column, Conflict, register_conflict
+from .records import (
+    CLAIM_COLUMNS,
+    KNOWN_CONFLICTS,
+    Claim,
+    Column,
+    Conflict,
+    claims_about,
+    register_conflict,
+)
 from .registry import DatasetFile, DatasetInfo, DatasetVersion, dataset, datasets
 from .reporting import ReportingModel
 from .tables import claims_dtypes, claims_from_frame, claims_to_frame
@@ -96,6 +104,7 @@ __all__ = [
     "calibrate",
     "claim_cells",
     "claims",
+    "claims_about",
     "claims_dtypes",
     "claims_from_frame",
     "claims_table_schema",

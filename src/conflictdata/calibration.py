@@ -40,11 +40,11 @@ def calibrate(claims: Iterable[Claim] | pd.DataFrame, *, window: str = "90D") ->
     """Observed ratios between independent figures and the sides' own (the method, section 7).
 
     Every claim by a side (about its own losses, or the enemy's) is paired with every third-party
-    claim of the same quantity (conflict, subject side, population, measure, period start) whose
-    period ends within ``window`` of its own, for certain: the largest possible distance between
-    the two period ends, given their precision, counts. The ratio reference ÷ claim is an observed
-    true ÷ claimed factor, with the third party's figure standing in for the truth. Figures are
-    taken as stated: ``[low, high]`` for ``between``, else the value. A pair of statements
+    claim of the same quantity (conflict, subject side, population, scope, measure, period start)
+    whose period ends within ``window`` of its own, for certain: the largest possible distance
+    between the two period ends, given their precision, counts. The ratio reference ÷ claim is an
+    observed true ÷ claimed factor, with the third party's figure standing in for the truth. Figures
+    are taken as stated: ``[low, high]`` for ``between``, else the value. A pair of statements
     reported by several outlets counts once.
 
     Args:

@@ -62,19 +62,20 @@ _ROW_HEADERS = ("stated", "claimant", "relation", "figure", "source")
 def _summary(args: argparse.Namespace, out: TextIO) -> int:
     claims = cd.claims(args.data_version, as_of=args.as_of)
     # subject and measure -> statement id -> the rows (outlets) that report it
-    groups: dict[tuple[str, str, str], dict[str, list[cd.Claim]]] = {}
+    groups: dict[tuple[str, str, str, str], dict[str, list[cd.Claim]]] = {}
     for claim in claims:
-        key = (claim.subject_side, claim.population, claim.measure)
+        key = (claim.subject_side, claim.population, claim.scope, claim.measure)
         groups.setdefault(key, {}).setdefault(claim.statement_id, []).append(claim)
     version = args.data_version or cd.CLAIMS_VERSION
     out.write(f"conflictdata {cd.__version__}: claims data {version}, {len(claims)} claims\n")
-    for (side, population, measure), statements in sorted(groups.items()):
+    for (side, population, scope, measure), statements in sorted(groups.items()):
+        subject = f"{side} {population} ({scope})" if scope else f"{side} {population}"
         latest = sorted(
             statements.values(),
             key=lambda rows: max((row.stated_by, row.claim_id) for row in rows),
             reverse=True,
         )
-        out.write(f"\n{side} {population} {measure} ({len(statements)} statements; latest first)\n")
+        out.write(f"\n{subject} {measure} ({len(statements)} statements; latest first)\n")
         rows = []
         for reports in latest[:_LATEST_PER_GROUP]:
             first = reports[0]
@@ -93,6 +94,7 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
         for claim in cd.claims(args.data_version, as_of=args.as_of)
         if (args.subject_side is None or claim.subject_side == args.subject_side)
         and (args.population is None or claim.population == args.population)
+        and (args.scope is None or claim.scope == args.scope)
         and (args.measure is None or claim.measure == args.measure)
         and (args.claimant is None or args.claimant.casefold() in claim.claimant.casefold())
         and (args.since is None or claim.stated_by >= args.since)
@@ -109,7 +111,8 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
         rows = [
             [
                 claim.claim_id,
-                f"{claim.subject_side} {claim.population}",
+                f"{claim.subject_side} {claim.population}"
+                + (f" ({claim.scope})" if claim.scope else ""),
                 claim.measure,
                 *_row(claim, claim.source_url or claim.source_publisher),
             ]
@@ -168,14 +171,14 @@ def _interval(interval: cd.Interval) -> str:
 
 def _range(args: argparse.Namespace, out: TextIO) -> int:
     target = args.target or args.measure
-    selected = [
-        claim
-        for claim in cd.claims(args.data_version)
-        if claim.subject_side == args.subject_side
-        and claim.population == args.population
-        and claim.measure == args.measure
-        and claim.period_start == (args.period_start or cd.KNOWN_CONFLICTS[claim.conflict].start)
-    ]
+    selected = cd.claims_about(
+        cd.claims(args.data_version),
+        subject_side=args.subject_side,
+        population=args.population,
+        measure=args.measure,
+        scope=args.scope,
+        since=args.period_start,
+    )
     try:
         model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
         result = cd.consensus(
@@ -183,7 +186,8 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         )
     except (ValueError, OSError) as error:
         raise _UsageError(str(error)) from None
-    subject = f"{args.subject_side} {args.population} {target}"
+    scope = f" ({args.scope})" if args.scope else ""
+    subject = f"{args.subject_side} {args.population}{scope} {target}"
     since = args.period_start or "the start of the conflict"
     known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
     version = args.data_version or cd.CLAIMS_VERSION
@@ -291,6 +295,9 @@ def _parser() -> argparse.ArgumentParser:
     data_options(listing)
     listing.add_argument("--subject-side", metavar="SIDE", help="whose losses, e.g. UA or RU")
     listing.add_argument("--population", choices=[p.value for p in cd.Population])
+    listing.add_argument(
+        "--scope", metavar="TEXT", help='part of the population, e.g. "children" ("" for all)'
+    )
     listing.add_argument("--measure", choices=[m.value for m in cd.Measure])
     listing.add_argument("--claimant", metavar="TEXT", help="claimant name contains TEXT")
     listing.add_argument("--since", type=_date, metavar="DATE", help="stated on or after DATE")
@@ -323,6 +330,12 @@ def _parser() -> argparse.ArgumentParser:
     data_options(ranging)
     ranging.add_argument("--subject-side", required=True, metavar="SIDE", help="e.g. UA or RU")
     ranging.add_argument("--population", required=True, choices=[p.value for p in cd.Population])
+    ranging.add_argument(
+        "--scope",
+        default="",
+        metavar="TEXT",
+        help="part of the population, e.g. children (default: the whole population)",
+    )
     measures = [m.value for m in cd.Measure]
     ranging.add_argument("--measure", required=True, choices=measures)
     ranging.add_argument("--on", required=True, type=_date, metavar="DATE", help="the date")

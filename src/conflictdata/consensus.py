@@ -43,7 +43,14 @@ __all__ = ["TIERS", "Consensus", "consensus", "consensus_series"]
 TIERS: Final = ("adversary", "self", "third_party", "statistical_estimate")
 
 #: The columns that name one quantity: claims are combined only within one of these groups.
-QUANTITY_COLUMNS: Final = ("conflict", "subject_side", "population", "measure", "period_start")
+QUANTITY_COLUMNS: Final = (
+    "conflict",
+    "subject_side",
+    "population",
+    "scope",
+    "measure",
+    "period_start",
+)
 
 
 @attrs.frozen
@@ -136,7 +143,7 @@ def consensus(
     bound) is returned. The result does not depend on the order of the claims.
 
     Args:
-        claims: Claims about one subject (conflict, side, population), one measure and one
+        claims: Claims about one subject (conflict, side, population, scope), one measure and one
             period start. Without ``on`` they are taken to be about one date.
         on: Carry cumulative bounds to this date: lower bounds of claims whose period ended by
             then, upper bounds of claims whose period ends then or later (see the module notes).
@@ -156,9 +163,9 @@ def consensus(
 
     Example:
         >>> import conflictdata
-        >>> ua_killed = [c for c in conflictdata.claims() if c.subject_side == "UA"
-        ...     and c.population == "military" and c.measure == "killed"
-        ...     and c.period_start.isoformat() == "2022-02-24"]
+        >>> ua_killed = conflictdata.claims_about(
+        ...     conflictdata.claims(), subject_side="UA", population="military", measure="killed"
+        ... )
         >>> result = conflictdata.consensus(ua_killed, on="2024-12-08")
         >>> result.consistent, result.interval in result.hull
         (True, True)
@@ -289,7 +296,7 @@ def consensus_series(
     Example:
         >>> import conflictdata
         >>> frame = conflictdata.load_claims()
-        >>> cumulative = frame[frame["period_start"] == "2022-02-24"]
+        >>> cumulative = frame[(frame["period_start"] == "2022-02-24") & (frame["scope"] == "")]
         >>> series = conflictdata.consensus_series(cumulative)
         >>> ru = series[(series["subject_side"] == "RU") & (series["measure"] == "casualties")]
         >>> bool(ru["low"].is_monotonic_increasing and ru["high"].is_monotonic_increasing)

@@ -27,7 +27,7 @@ from .vocabularies import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -35,6 +35,7 @@ __all__ = [
     "Claim",
     "Column",
     "Conflict",
+    "claims_about",
     "register_conflict",
 ]
 
@@ -264,6 +265,12 @@ class Claim:
     population: Population = _column(
         "vocabulary", "Military or civilian losses.", vocabulary=Population
     )
+    scope: str = _column(
+        "optional_text",
+        "The part of the population the figure covers, when not all of it (e.g. children, "
+        "officers, Wagner Group, Kursk region); empty for the whole population.",
+        required=False,
+    )
     measure: Measure = _column("vocabulary", "What the figure counts.", vocabulary=Measure)
     measure_text: str = _column("text", "The source's own words for the measure.")
     qualifier: Qualifier = _column(
@@ -437,6 +444,52 @@ class Claim:
             f"{self.figure_text} {self.subject_side} {self.population} {self.measure} "
             f"(\u201c{self.measure_text}\u201d), stated {self.stated_text}; {where}"
         )
+
+
+def claims_about(
+    claims: Iterable[Claim],
+    *,
+    subject_side: str,
+    population: Population | str,
+    measure: Measure | str,
+    scope: str = "",
+    since: dt.date | str | None = None,
+) -> tuple[Claim, ...]:
+    """The claims about one quantity: whose losses, which measure, counted since when.
+
+    This is the selection that :func:`~conflictdata.consensus` expects: one subject (side,
+    population and scope), one measure, one period start.
+
+    Args:
+        claims: Claims, e.g. :func:`conflictdata.claims`.
+        subject_side: Whose losses, e.g. ``"RU"``.
+        population: ``"military"`` or ``"civilian"``.
+        measure: What the figures count, e.g. ``"killed"``.
+        scope: The part of the population (``""``, the default, for all of it).
+        since: The period start (default: the start of each claim's conflict, i.e. cumulative
+            tolls).
+
+    Returns:
+        The matching claims, in the order given.
+
+    Example:
+        >>> import conflictdata
+        >>> ru = conflictdata.claims_about(
+        ...     conflictdata.claims(), subject_side="RU", population="military", measure="killed"
+        ... )
+        >>> {(c.subject_side, str(c.measure), c.scope, c.period_start.isoformat()) for c in ru}
+        {('RU', 'killed', '', '2022-02-24')}
+    """
+    start = dt.date.fromisoformat(since) if isinstance(since, str) else since
+    return tuple(
+        claim
+        for claim in claims
+        if claim.subject_side == subject_side
+        and claim.population == population
+        and claim.measure == measure
+        and claim.scope == scope
+        and claim.period_start == (start or KNOWN_CONFLICTS[claim.conflict].start)
+    )
 
 
 def _last_day(day: dt.date, precision: Precision) -> dt.date:

@@ -51,12 +51,9 @@ model = cd.ReportingModel().with_bias(relation="self", basis="official_statement
 interval: cd.Interval = cd.plausible_range(first, model=model)
 bounded: bool = interval.bounded
 ranged = cd.plausible_ranges(frame, model=model)
-ua_killed = [
-    c
-    for c in claims
-    if (c.subject_side, c.measure) == ("UA", "killed") and c.population == "military"
-]
-cumulative = [c for c in ua_killed if c.period_start == dt.date(2022, 2, 24)]
+cumulative: tuple[cd.Claim, ...] = cd.claims_about(
+    claims, subject_side="UA", population=cd.Population.MILITARY, measure="killed", scope=""
+)
 result: cd.Consensus = cd.consensus(cumulative, on=dt.date(2024, 1, 1), as_of="2024-06-30")
 witness: tuple[str, str] | None = result.witness
 hard_lower: tuple[float, str] | None = result.hard_lower
