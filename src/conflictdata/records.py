@@ -267,8 +267,9 @@ class Claim:
     )
     scope: str = _column(
         "optional_text",
-        "The part of the population the figure covers, when not all of it (e.g. children, "
-        "officers, Wagner Group, Kursk region); empty for the whole population.",
+        "What narrows the figure when it is not the whole population's toll: a part (children, "
+        "officers, Wagner Group), a place (Kursk region), or a kind of figure (monthly rate, "
+        "projection); empty for the whole population's toll.",
         required=False,
     )
     measure: Measure = _column("vocabulary", "What the figure counts.", vocabulary=Measure)
