@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import conflictdata as cd
+
+from .helpers import python_output
 
 
 class TestPublicApi:
@@ -43,14 +42,8 @@ class TestLightImport:
             "import sys, conflictdata; "
             "print(sorted(m for m in ('pandas', 'numpy', 'pooch', 'requests') if m in sys.modules))"
         )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        assert done.stdout.strip() == "[]"
+        assert python_output(code) == "[]"
 
     def test_claims_records_need_no_pandas(self) -> None:
         code = "import sys, conflictdata; conflictdata.claims(); print('pandas' in sys.modules)"
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        assert done.stdout.strip() == "False"
+        assert python_output(code) == "False"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -15,6 +13,7 @@ import conflictdata as cd
 from conflictdata import registry
 
 from .conftest import REGISTRY_JSON, sha256
+from .helpers import python_output
 from .strategies import registries
 
 RAW = json.loads(REGISTRY_JSON.read_text(encoding="utf-8"))
@@ -66,10 +65,7 @@ class TestTheRegistry:
             "import conflictdata, conflictdata.registry as r; "
             "print(r._registry.cache_info().currsize)"
         )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        assert done.stdout.strip() == "0"
+        assert python_output(code) == "0"
 
 
 class TestParsing:
