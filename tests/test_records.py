@@ -196,6 +196,20 @@ class TestDerivedText:
         assert claim.source_url in line
         assert "\n" not in line
 
+    def test_citation_without_url_gives_title_and_date(self) -> None:
+        claim = cd.Claim(
+            **_fields(
+                claimant_side="third_party",
+                scope="officers",
+                source_url="",
+                published_on="2024-02-01",
+                published_on_precision="month",
+            )
+        )
+        line = claim.citation()
+        assert line.startswith("Volodymyr Zelensky (third party): 31,000 UA military (officers)")
+        assert line.endswith(f"Prothom Alo, \u201c{claim.source_title}\u201d, 2024-02")
+
     @pytest.mark.parametrize(
         ("quote", "states"),
         [

@@ -403,11 +403,7 @@ class Claim:
     @property
     def stated_text(self) -> str:
         """``stated_on`` at its precision: ``'2025-02-04'``, ``'2025-02'`` or ``'2025'``."""
-        return {
-            Precision.DAY: self.stated_on.isoformat(),
-            Precision.MONTH: self.stated_on.strftime("%Y-%m"),
-            Precision.YEAR: str(self.stated_on.year),
-        }[self.stated_on_precision]
+        return _partial_date(self.stated_on, self.stated_on_precision)
 
     @property
     def stated_by(self) -> dt.date:
@@ -435,16 +431,40 @@ class Claim:
         Example:
             >>> import conflictdata
             >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
-            >>> print(claim.citation())  # doctest: +ELLIPSIS
-            Volodymyr Zelensky (UA, self): 55,000 UA military killed ... National Herald...
+            >>> print(claim.citation())  # doctest: +NORMALIZE_WHITESPACE
+            Volodymyr Zelensky (UA, self): 55,000 UA military killed (“soldiers killed on the
+            battlefield”), stated 2026-02; National Herald, “55,000 Ukrainian soldiers killed as
+            ceasefire talks continue: Zelenskyy”, 2026-02
         """
         qualifier = f"{self.qualifier_text} " if self.qualifier_text else ""
-        where = ", ".join(part for part in (self.source_publisher, self.source_url) if part)
-        return (
-            f"{self.claimant} ({self.claimant_side}, {self.relation}): {qualifier}"
-            f"{self.figure_text} {self.subject_side} {self.population} {self.measure} "
-            f"(\u201c{self.measure_text}\u201d), stated {self.stated_text}; {where}"
+        who = (
+            "third party"
+            if self.relation is Relation.THIRD_PARTY
+            else f"{self.claimant_side}, {self.relation}"
         )
+        scope = f" ({self.scope})" if self.scope else ""
+        # Without a URL, title and date are what let a reader find the source.
+        published = (
+            _partial_date(self.published_on, self.published_on_precision)
+            if self.published_on is not None and self.published_on_precision is not None
+            else ""
+        )
+        where = [self.source_publisher]
+        where += [self.source_url] if self.source_url else [f"\u201c{self.source_title}\u201d"]
+        where += [published] if published and not self.source_url else []
+        return (
+            f"{self.claimant} ({who}): {qualifier}{self.figure_text} {self.subject_side} "
+            f"{self.population}{scope} {self.measure} (\u201c{self.measure_text}\u201d), "
+            f"stated {self.stated_text}; {', '.join(where)}"
+        )
+
+
+def _partial_date(day: dt.date, precision: Precision) -> str:
+    return {
+        Precision.DAY: day.isoformat(),
+        Precision.MONTH: day.strftime("%Y-%m"),
+        Precision.YEAR: str(day.year),
+    }[precision]
 
 
 def claims_about(
