@@ -46,14 +46,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -
         out.write("\n")
 
 
-def _figure(claim: cd.Claim) -> str:
-    return (
-        f"{claim.qualifier_text} {claim.figure_text}" if claim.qualifier_text else claim.figure_text
-    )
-
-
 def _row(claim: cd.Claim, source: str) -> list[str]:
-    return [claim.stated_text, claim.claimant, claim.relation, _figure(claim), source]
+    return [claim.stated_text, claim.claimant, claim.relation, claim.stated_figure, source]
 
 
 _ROW_HEADERS = ("stated", "claimant", "relation", "figure", "source")

@@ -401,6 +401,13 @@ class Claim:
         return f"{self.value:,}"
 
     @property
+    def stated_figure(self) -> str:
+        """The figure with the source's qualifying words, e.g. ``'almost 420,000'``."""
+        return (
+            f"{self.qualifier_text} {self.figure_text}" if self.qualifier_text else self.figure_text
+        )
+
+    @property
     def stated_text(self) -> str:
         """``stated_on`` at its precision: ``'2025-02-04'``, ``'2025-02'`` or ``'2025'``."""
         return _partial_date(self.stated_on, self.stated_on_precision)
@@ -436,7 +443,6 @@ class Claim:
             battlefield”), stated 2026-02; National Herald, “55,000 Ukrainian soldiers killed as
             ceasefire talks continue: Zelenskyy”, 2026-02
         """
-        qualifier = f"{self.qualifier_text} " if self.qualifier_text else ""
         who = (
             "third party"
             if self.relation is Relation.THIRD_PARTY
@@ -453,7 +459,7 @@ class Claim:
         where += [self.source_url] if self.source_url else [f"\u201c{self.source_title}\u201d"]
         where += [published] if published and not self.source_url else []
         return (
-            f"{self.claimant} ({who}): {qualifier}{self.figure_text} {self.subject_side} "
+            f"{self.claimant} ({who}): {self.stated_figure} {self.subject_side} "
             f"{self.population}{scope} {self.measure} (\u201c{self.measure_text}\u201d), "
             f"stated {self.stated_text}; {', '.join(where)}"
         )
