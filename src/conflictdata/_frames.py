@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from .records import as_date
 from .tables import claims_to_frame
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Iterable
 
     import numpy as np
     import pandas as pd
 
     from .records import Claim
-
-
-def as_date(day: dt.date | str) -> dt.date:
-    """A date from a :class:`datetime.date` (or ``Timestamp``) or an ISO 8601 string."""
-    if isinstance(day, str):
-        return dt.date.fromisoformat(day)
-    return day.date() if isinstance(day, dt.datetime) else day
 
 
 def claims_frame(claims: Iterable[Claim] | pd.DataFrame) -> pd.DataFrame:

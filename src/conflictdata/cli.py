@@ -46,6 +46,10 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -
         out.write("\n")
 
 
+def _subject(side: str, population: str, scope: str) -> str:
+    return f"{side} {population} ({scope})" if scope else f"{side} {population}"
+
+
 def _row(claim: cd.Claim, source: str) -> list[str]:
     return [claim.stated_text, claim.claimant, claim.relation, claim.stated_figure, source]
 
@@ -63,7 +67,7 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
     version = args.data_version or cd.CLAIMS_VERSION
     out.write(f"conflictdata {cd.__version__}: claims data {version}, {len(claims)} claims\n")
     for (side, population, scope, measure), statements in sorted(groups.items()):
-        subject = f"{side} {population} ({scope})" if scope else f"{side} {population}"
+        subject = _subject(side, population, scope)
         latest = sorted(
             statements.values(),
             key=lambda rows: max((row.stated_by, row.claim_id) for row in rows),
@@ -105,8 +109,7 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
         rows = [
             [
                 claim.claim_id,
-                f"{claim.subject_side} {claim.population}"
-                + (f" ({claim.scope})" if claim.scope else ""),
+                _subject(claim.subject_side, claim.population, claim.scope),
                 claim.measure,
                 *_row(claim, claim.source_url or claim.source_publisher),
             ]
@@ -180,8 +183,7 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         )
     except (ValueError, OSError) as error:
         raise _UsageError(str(error)) from None
-    scope = f" ({args.scope})" if args.scope else ""
-    subject = f"{args.subject_side} {args.population}{scope} {target}"
+    subject = f"{_subject(args.subject_side, args.population, args.scope)} {target}"
     since = args.period_start or "the start of the conflict"
     known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
     version = args.data_version or cd.CLAIMS_VERSION

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._frames import as_date, claims_frame, first_days, last_days, stated_by_or_before
+from ._frames import claims_frame, first_days, last_days, stated_by_or_before
 from .exceptions import MixedClaimsError
 from .intervals import Interval
 from .ranges import DEFAULT_MODEL, RANGE_INPUT_COLUMNS, plausible_range, plausible_ranges
+from .records import as_date
 from .vocabularies import Basis, Measure
 
 if TYPE_CHECKING:

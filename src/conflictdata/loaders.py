@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from typing import TYPE_CHECKING
 
 from .claims_csv import parse_claims_csv
 from .fetching import fetch
+from .records import as_date
 from .registry import dataset
 from .tables import claims_to_frame
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
     from .records import Claim
@@ -25,10 +27,6 @@ def _claims_of_version(version: str) -> tuple[Claim, ...]:
     return parse_claims_csv(
         path.read_text(encoding="utf-8"), source=f"conflictdata/data/{path.name}"
     )
-
-
-def _as_date(day: dt.date | str) -> dt.date:
-    return dt.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def claims(version: str | None = None, *, as_of: dt.date | str | None = None) -> tuple[Claim, ...]:
@@ -61,7 +59,7 @@ def claims(version: str | None = None, *, as_of: dt.date | str | None = None) ->
     selected = _claims_of_version(dataset("claims").version(version).version)
     if as_of is None:
         return selected
-    cutoff = _as_date(as_of)
+    cutoff = as_date(as_of)
     return tuple(claim for claim in selected if claim.stated_by <= cutoff)
 
 

@@ -465,6 +465,13 @@ class Claim:
         )
 
 
+def as_date(day: dt.date | str) -> dt.date:
+    """A date from a :class:`datetime.date` (or ``Timestamp``) or an ISO 8601 string."""
+    if isinstance(day, str):
+        return dt.date.fromisoformat(day)
+    return day.date() if isinstance(day, dt.datetime) else day
+
+
 def _partial_date(day: dt.date, precision: Precision) -> str:
     return {
         Precision.DAY: day.isoformat(),
@@ -507,7 +514,7 @@ def claims_about(
         >>> {(c.subject_side, str(c.measure), c.scope, c.period_start.isoformat()) for c in ru}
         {('RU', 'killed', '', '2022-02-24')}
     """
-    start = dt.date.fromisoformat(since) if isinstance(since, str) else since
+    start = None if since is None else as_date(since)
     return tuple(
         claim
         for claim in claims
