@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 import conflictdata as cd
-from conflictdata.consensus import QUANTITY_COLUMNS
+from conflictdata.method.consensus import QUANTITY_COLUMNS
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -35,7 +35,7 @@ nitpick_ignore_regex = [
         r"(pd|pandas|datetime|dt|os|enum|attrs|argparse|collections\.abc|typing|pathlib)\..*",
     ),
     (r"py:class", r"(TextIO|Path|ColumnKind|_E|NoReturn)"),
-    (r"py:.*", r"conflictdata\.records\._.*"),
+    (r"py:.*", r"conflictdata\.schema\.records\._.*"),
 ]
 doctest_global_setup = "import conflictdata"
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import HealthCheck, settings
 
-from conflictdata import fetching, registry
+from conflictdata.data import fetching, registry
 
 from .mirror_server import MirrorServer
 

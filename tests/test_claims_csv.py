@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import conflictdata as cd
-from conflictdata.claims_csv import COLUMN_NAMES
+from conflictdata.schema.claims_csv import COLUMN_NAMES
 
 from . import strategies
 

@@ -155,7 +155,7 @@ class TestFaults:
 
 _FETCH_IN_A_NEW_PROCESS = """
 import sys
-from conflictdata import registry
+from conflictdata.data import registry
 parsed = {info.name: info for info in registry._parse_registry(open(sys.argv[1]).read())}
 registry._registry = lambda: parsed
 import conflictdata

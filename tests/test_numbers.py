@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictdata._numbers import numbers_in
+from conflictdata.schema._numbers import numbers_in
 
 
 def _grouped(number: int, separator: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 
 import conflictdata as cd
-from conflictdata import registry
+from conflictdata.data import registry
 
 from .conftest import REGISTRY_JSON, sha256
 from .helpers import python_output
@@ -62,7 +62,7 @@ class TestTheRegistry:
 
     def test_import_reads_no_registry(self) -> None:
         code = (
-            "import conflictdata, conflictdata.registry as r; "
+            "import conflictdata, conflictdata.data.registry as r; "
             "print(r._registry.cache_info().currsize)"
         )
         assert python_output(code) == "0"

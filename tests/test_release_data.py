@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import conflictdata as cd
-from conflictdata import registry
+from conflictdata.data import registry
 
 from .conftest import REGISTRY_JSON, ROOT, sha256
 

@@ -15,7 +15,7 @@ from hypothesis.extra import numpy as hnp
 
 import conflictdata as cd
 from conflictdata import Claim
-from conflictdata.consensus import _carry
+from conflictdata.method.consensus import _carry
 
 from . import strategies
 from .strategies import example_claim

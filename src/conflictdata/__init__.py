@@ -8,15 +8,10 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .calibration import calibrate
-from .claims_csv import (
-    claim_cells,
-    claims_table_schema,
-    parse_claims_csv,
-    read_claims_csv,
-    write_claims_csv,
-)
-from .consensus import TIERS, Consensus, consensus, consensus_series
+from .data.fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
+from .data.general_staff import general_staff_claims, general_staff_corrections, load_general_staff
+from .data.loaders import claims, load_claims
+from .data.registry import DatasetFile, DatasetInfo, DatasetVersion, dataset, datasets
 from .exceptions import (
     ConflictDataError,
     ConversionError,
@@ -26,12 +21,19 @@ from .exceptions import (
     MixedClaimsError,
     UnknownDatasetError,
 )
-from .fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
-from .general_staff import general_staff_claims, general_staff_corrections, load_general_staff
-from .intervals import Interval
-from .loaders import claims, load_claims
-from .ranges import plausible_range, plausible_ranges
-from .records import (
+from .method.calibration import calibrate
+from .method.consensus import TIERS, Consensus, consensus, consensus_series
+from .method.intervals import Interval
+from .method.ranges import plausible_range, plausible_ranges
+from .method.reporting import ReportingModel
+from .schema.claims_csv import (
+    claim_cells,
+    claims_table_schema,
+    parse_claims_csv,
+    read_claims_csv,
+    write_claims_csv,
+)
+from .schema.records import (
     CLAIM_COLUMNS,
     KNOWN_CONFLICTS,
     Claim,
@@ -40,10 +42,8 @@ from .records import (
     claims_about,
     register_conflict,
 )
-from .registry import DatasetFile, DatasetInfo, DatasetVersion, dataset, datasets
-from .reporting import ReportingModel
-from .tables import claims_dtypes, claims_from_frame, claims_to_frame
-from .vocabularies import (
+from .schema.tables import claims_dtypes, claims_from_frame, claims_to_frame
+from .schema.vocabularies import (
     THIRD_PARTY,
     Basis,
     Measure,

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._frames import claims_frame, first_days, last_days, stated_by_or_before
-from .exceptions import MixedClaimsError
+from ..exceptions import MixedClaimsError
+from ..schema._frames import claims_frame, first_days, last_days, stated_by_or_before
+from ..schema.records import as_date
+from ..schema.vocabularies import Basis, Measure
 from .intervals import Interval
 from .ranges import DEFAULT_MODEL, RANGE_INPUT_COLUMNS, plausible_range, plausible_ranges
-from .records import as_date
-from .vocabularies import Basis, Measure
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from .records import Claim
+    from ..schema.records import Claim
     from .reporting import ReportingModel
 
 __all__ = ["TIERS", "Consensus", "consensus", "consensus_series"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._frames import claims_frame, first_days, last_days, stated_bounds
+from ..schema._frames import claims_frame, first_days, last_days, stated_bounds
 from .consensus import QUANTITY_COLUMNS
 
 if TYPE_CHECKING:
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from .records import Claim
+    from ..schema.records import Claim
 
 __all__ = ["calibrate"]
 

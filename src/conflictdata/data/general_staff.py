@@ -14,11 +14,11 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import DataValidationError
+from ..exceptions import DataValidationError
+from ..schema.records import Claim
+from ..schema.vocabularies import Basis, Measure, Population, Qualifier
 from .fetching import fetch
-from .records import Claim
 from .registry import dataset
-from .vocabularies import Basis, Measure, Population, Qualifier
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

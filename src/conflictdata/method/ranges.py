@@ -10,16 +10,16 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, Final
 
-from ._frames import stated_bounds
+from ..schema._frames import stated_bounds
+from ..schema.vocabularies import Basis, Measure, Qualifier, Relation
 from .intervals import Interval
 from .reporting import ReportingModel
-from .vocabularies import Basis, Measure, Qualifier, Relation
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from .records import Claim
+    from ..schema.records import Claim
 
 __all__ = ["plausible_range", "plausible_ranges"]
 

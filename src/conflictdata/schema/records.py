@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import attrs
 
+from ..exceptions import DataValidationError
 from ._numbers import numbers_in
-from .exceptions import DataValidationError
 from .vocabularies import (
     THIRD_PARTY,
     Basis,

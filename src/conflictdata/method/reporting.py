@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from .exceptions import ConversionError
+from ..exceptions import ConversionError
+from ..schema.vocabularies import Basis, Measure, Qualifier, Relation
 from .intervals import Interval
-from .vocabularies import Basis, Measure, Qualifier, Relation
 
 if TYPE_CHECKING:
     import os

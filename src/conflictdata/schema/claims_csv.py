@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .exceptions import DataValidationError
+from ..exceptions import DataValidationError
 from .records import CLAIM_COLUMNS, Claim, Column
 
 if TYPE_CHECKING:

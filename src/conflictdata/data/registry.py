@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .exceptions import DataValidationError, UnknownDatasetError
+from ..exceptions import DataValidationError, UnknownDatasetError
 
 if TYPE_CHECKING:
     from collections.abc import Callable

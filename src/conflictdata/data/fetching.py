@@ -19,13 +19,13 @@ import os
 import shutil
 import sys
 import time
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
-from .exceptions import DataIntegrityError, DataUnavailableError
+from ..exceptions import DataIntegrityError, DataUnavailableError
 from .registry import dataset, datasets
 
 if TYPE_CHECKING:
@@ -163,9 +163,12 @@ def _timeout() -> float:
 
 
 def _user_agent() -> str:
-    from . import __version__
-
-    return f"conflictdata/{__version__}"
+    # from the installed metadata, not the face (``conflictdata.__version__``): data sits below it
+    try:
+        package_version = metadata.version("conflictdata")
+    except metadata.PackageNotFoundError:
+        package_version = "0.0.0+unknown"
+    return f"conflictdata/{package_version}"
 
 
 @attrs.frozen

@@ -5,18 +5,18 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from .claims_csv import parse_claims_csv
+from ..schema.claims_csv import parse_claims_csv
+from ..schema.records import as_date
+from ..schema.tables import claims_to_frame
 from .fetching import fetch
-from .records import as_date
 from .registry import dataset
-from .tables import claims_to_frame
 
 if TYPE_CHECKING:
     import datetime as dt
 
     import pandas as pd
 
-    from .records import Claim
+    from ..schema.records import Claim
 
 __all__ = ["claims", "load_claims"]
 
