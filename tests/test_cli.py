@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -32,6 +33,12 @@ RANGE = [
     "--on",
     "2025-10-31",
 ]
+
+
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Wide enough that every table keeps its row on one line; TestWidth narrows it.
+    monkeypatch.setenv("COLUMNS", "400")
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -102,6 +109,57 @@ class TestClaimsListing:
     def test_table(self) -> None:
         _, text = run("claims", "--population", "civilian")
         assert text.splitlines()[0].split()[:3] == ["claim_id", "subject", "measure"]
+
+
+class TestWidth:
+    """Tables fit the terminal's width (COLUMNS here): cells wrap, and a URL keeps its own line."""
+
+    COMMANDS = (("summary",), ("claims", "--subject-side", "RU"), tuple(RANGE), ("calibrate",))
+
+    @pytest.mark.parametrize("width", [50, 80, 132])
+    @pytest.mark.parametrize("argv", COMMANDS, ids=lambda argv: argv[0])
+    def test_every_line_fits_but_urls(
+        self, monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...], width: int
+    ) -> None:
+        monkeypatch.setenv("COLUMNS", str(width))
+        _, text = run(*argv)
+        too_wide = [line for line in text.splitlines() if len(line) > width]
+        assert all(re.fullmatch(r"\[\d+\] https?://\S+", line) for line in too_wide)
+
+    def test_urls_whole_on_their_own_line_and_numbered(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("COLUMNS", "60")
+        _, text = run("claims", "--population", "civilian")
+        civilian = [c for c in cd.claims() if c.population == "civilian"]
+        urls = list(dict.fromkeys(c.source_url for c in civilian if c.source_url))
+        notes = [line for line in text.splitlines() if re.match(r"\[\d+\] ", line)]
+        assert notes == [f"[{number}] {url}" for number, url in enumerate(urls, start=1)]
+
+    def test_too_narrow_for_columns_gives_one_block_per_row(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("COLUMNS", "72")  # the claim ids are up to 60 characters long
+        _, text = run("claims", "--claimant", "zelensky")
+        ids = [c.claim_id for c in cd.claims() if "zelensky" in c.claimant.lower()]
+        assert re.findall(r"^claim_id: +(\S+)$", text, flags=re.MULTILINE) == ids
+
+    def test_wide_enough_gives_one_row_per_claim(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("COLUMNS", "200")
+        _, text = run("claims", "--claimant", "zelensky")
+        ids = [c.claim_id for c in cd.claims() if "zelensky" in c.claimant.lower()]
+        lines = text.splitlines()
+        assert lines[0].split()[:2] == ["claim_id", "subject"]
+        assert set(lines[1]) == {"-"}
+        # a row's first line starts at the left edge; its wrapped lines are indented
+        starts = [line.split()[0] for line in lines[2:] if line[:1] not in ("", " ", "[")]
+        assert starts == ids
+
+    def test_piped_output_is_plain_text(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("FORCE_COLOR", "")
+        _, text = run("summary")
+        assert text.isascii() or "\x1b" not in text
+        assert "\x1b" not in text
 
 
 class TestErrors:

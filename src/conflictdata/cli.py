@@ -9,10 +9,17 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+
 import conflictdata as cd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    from rich.console import RenderableType
 
 __all__ = ["main"]
 
@@ -37,13 +44,83 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(msg) from None
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
-    widths = [
-        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+# Plain text for pipes and files: spaces between columns, dashes under the header, nothing else.
+_PLAIN_BOX = box.Box("    \n    \n -- \n    \n    \n -- \n    \n    \n", ascii=True)
+
+
+def _print(out: TextIO, *renderables: RenderableType) -> None:
+    # rich takes the width from the terminal (even when stdout is piped into a pager) or from
+    # COLUMNS, and writes colour only to a terminal; lines lose their trailing padding.
+    console = Console(file=out, highlight=False, soft_wrap=False, emoji=False, markup=False)
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    out.writelines(f"{line.rstrip()}\n" for line in captured.get().splitlines())
+
+
+def _say(out: TextIO, text: str) -> None:
+    # a line of prose, wrapped at word boundaries to the width
+    _print(out, text)
+
+
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    out: TextIO,
+    *,
+    urls: Sequence[str] = (),
+) -> None:
+    """Write a table that fits the width of the terminal (or of ``COLUMNS``).
+
+    Long cells wrap at spaces; when the longest words of the columns do not fit side by side,
+    one block of ``header: cell`` lines per row instead (where an over-long word folds).
+    ``urls`` (one per row, ``""`` for none) become numbered notes in the last column, each URL
+    written after the table on its own line, whole, so that it can be copied or clicked.
+    """
+    terminal = out.isatty()
+    table = Table(
+        box=box.SIMPLE_HEAD if terminal else _PLAIN_BOX,
+        header_style="bold" if terminal else "",
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+    )
+    notes: dict[str, int] = {}
+    cells = [[str(cell) for cell in row] for row in rows]
+    for row, url in zip(cells, urls, strict=False):
+        if url:
+            row[-1] = f"{row[-1]} [{notes.setdefault(url, len(notes) + 1)}]"
+    # Cells wrap at spaces, never inside a word: side by side only while the longest word of
+    # every column fits.
+    columns = list(zip(*cells, strict=True)) if cells else [() for _ in headers]
+    words = [
+        max(cell_len(word) for text in (header, *column) for word in text.split())
+        for header, column in zip(headers, columns, strict=True)
     ]
-    for line in (headers, ["-" * width for width in widths], *rows):
-        out.write("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)))
-        out.write("\n")
+    for header, longest_word in zip(headers, words, strict=True):
+        table.add_column(header, min_width=longest_word)
+    side_by_side = sum(words) + 2 * (len(headers) - 1) <= _width(out)
+    for row in cells:
+        table.add_row(*row)
+    if side_by_side:
+        _print(out, table)
+    else:
+        _print(out, *(renderable for row in cells for renderable in (_record(headers, row), "")))
+    for url, number in notes.items():
+        out.write(f"[{number}] {url}\n")
+
+
+def _width(out: TextIO) -> int:
+    return Console(file=out).width
+
+
+def _record(headers: Sequence[str], row: Sequence[str]) -> Table:
+    record = Table.grid(padding=(0, 1))
+    record.add_column(no_wrap=True)
+    record.add_column(overflow="fold")
+    for header, cell in zip(headers, row, strict=True):
+        record.add_row(f"{header}:", cell)
+    return record
 
 
 def _subject(side: str, population: str, scope: str) -> str:
@@ -52,6 +129,10 @@ def _subject(side: str, population: str, scope: str) -> str:
 
 def _row(claim: cd.Claim, source: str) -> list[str]:
     return [claim.stated_text, claim.claimant, claim.relation, claim.stated_figure, source]
+
+
+def _more(reports: int) -> str:
+    return f" (+{reports - 1} more)" if reports > 1 else ""
 
 
 _ROW_HEADERS = ("stated", "claimant", "relation", "figure", "source")
@@ -65,7 +146,7 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
         key = (claim.subject_side, claim.population, claim.scope, claim.measure)
         groups.setdefault(key, {}).setdefault(claim.statement_id, []).append(claim)
     version = args.data_version or cd.CLAIMS_VERSION
-    out.write(f"conflictdata {cd.__version__}: claims data {version}, {len(claims)} claims\n")
+    _say(out, f"conflictdata {cd.__version__}: claims data {version}, {len(claims)} claims")
     for (side, population, scope, measure), statements in sorted(groups.items()):
         subject = _subject(side, population, scope)
         latest = sorted(
@@ -73,16 +154,14 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
             key=lambda rows: max((row.stated_by, row.claim_id) for row in rows),
             reverse=True,
         )
-        out.write(f"\n{subject} {measure} ({len(statements)} statements; latest first)\n")
-        rows = []
-        for reports in latest[:_LATEST_PER_GROUP]:
-            first = reports[0]
-            others = f" (+{len(reports) - 1} more)" if len(reports) > 1 else ""
-            rows.append(_row(first, f"{first.source_publisher}{others}"))
-        _table(_ROW_HEADERS, rows, out)
-    out.write(
-        "\nEach figure as its source words it; `conflictdata claims` lists sources and URLs.\n"
-    )
+        _say(out, f"\n{subject} {measure} ({len(statements)} statements; latest first)")
+        shown = [reports[0] for reports in latest[:_LATEST_PER_GROUP]]
+        rows = [
+            _row(first, f"{first.source_publisher}{_more(len(statements[first.statement_id]))}")
+            for first in shown
+        ]
+        _table(_ROW_HEADERS, rows, out, urls=[first.source_url for first in shown])
+    _say(out, "\nEach figure as its source words it; `conflictdata claims` lists every claim.")
     return 0
 
 
@@ -111,11 +190,11 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
                 claim.claim_id,
                 _subject(claim.subject_side, claim.population, claim.scope),
                 claim.measure,
-                *_row(claim, claim.source_url or claim.source_publisher),
+                *_row(claim, claim.source_publisher),
             ]
             for claim in selected
         ]
-        _table(headers, rows, out)
+        _table(headers, rows, out, urls=[claim.source_url for claim in selected])
     return 0
 
 
@@ -187,7 +266,7 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
     since = args.period_start or "the start of the conflict"
     known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
     version = args.data_version or cd.CLAIMS_VERSION
-    out.write(f"{subject} on {args.on}, counted since {since} ({known}, data {version})\n")
+    _say(out, f"{subject} on {args.on}, counted since {since} ({known}, data {version})")
     out.write(f"model: {args.model or 'default'}\n\n")
     verdict = "consistent" if result.consistent else "INCONSISTENT"
     out.write(f"consensus: {_interval(result.interval)} ({verdict})\n")
@@ -200,7 +279,7 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         dropped = ", ".join(result.dropped) or "none helped; the consensus is the hull"
         out.write(f"tiers dropped: {dropped}\n")
     contributing = set(result.claims)
-    rows = []
+    rows, urls = [], []
     for claim in sorted(selected, key=lambda c: (c.period_end, c.claim_id)):
         if claim.claim_id not in contributing:
             continue
@@ -208,18 +287,19 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         lower = claim.period_end_by <= args.on
         upper = claim.period_end >= args.on
         holds = "both" if lower and upper else "lower" if lower else "upper"
-        source = claim.source_url or claim.source_publisher
-        rows.append([_interval(own), holds, claim.claim_id, *_row(claim, source)])
-    out.write(f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}:\n")
-    _table(("plausible range", "holds", "claim_id", *_ROW_HEADERS), rows, out)
+        rows.append([_interval(own), holds, claim.claim_id, *_row(claim, claim.source_publisher)])
+        urls.append(claim.source_url)
+    _say(out, f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}:")
+    _table(("plausible range", "holds", "claim_id", *_ROW_HEADERS), rows, out, urls=urls)
     return 0
 
 
 def _calibrate(args: argparse.Namespace, out: TextIO) -> int:
     table = cd.calibrate(cd.claims(args.data_version, as_of=args.as_of), window=args.window)
-    out.write(
+    _say(
+        out,
         f"Observed true/claimed ratios: third-party figures over a side's own, period ends within"
-        f" {args.window} ({len(table)} pairs)\n"
+        f" {args.window} ({len(table)} pairs)",
     )
     for (side, relation), pairs in table.groupby(["side", "relation"], observed=True, sort=True):
         low, high = pairs["ratio_low"].min(), pairs["ratio_high"].max()
