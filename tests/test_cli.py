@@ -308,3 +308,48 @@ class TestCalibrate:
             assert f"\n{side} {relation}: " in text
             assert f"from {len(pairs)} pairs" in text
         assert all(claim_id in text for claim_id in table["claim_id"])
+
+
+class TestCite:
+    """cite names the package, the data version and every original source, as text or BibTeX."""
+
+    def test_text_names_package_version_and_every_source(self) -> None:
+        code, text = run("cite")
+        assert code == 0
+        assert f"conflictdata {cd.__version__}" in text
+        assert f"data version {cd.CLAIMS_VERSION}" in text
+        assert cd.dataset("claims").licence.split(";")[0] in " ".join(text.split())
+        lines = text.splitlines()
+        for claim in cd.claims():
+            assert claim.source_publisher in text
+            if claim.source_url:
+                assert f"  {claim.source_url}" in lines
+
+    def test_bibtex_one_entry_per_source_with_unique_keys(self) -> None:
+        code, text = run("cite", "--format", "bibtex")
+        assert code == 0
+        keys = re.findall(r"^@\w+\{([^,]+),$", text, flags=re.MULTILINE)
+        sources = {
+            (c.source_publisher, c.source_title, c.published_on, c.source_url) for c in cd.claims()
+        }
+        assert keys[:2] == ["conflictdata", f"conflictdata-claims-{cd.CLAIMS_VERSION}"]
+        assert len(keys) == len(set(keys)) == len(sources) + 2
+        assert text.count("{") == text.count("}")
+        urls = set(re.findall(r"^  url = \{(.*)\},$", text, flags=re.MULTILINE))
+        assert urls == {c.source_url for c in cd.claims() if c.source_url}
+
+    def test_external_dataset_names_its_pinned_files(self) -> None:
+        release = cd.dataset("general-staff").version("2026-02-24")
+        code, text = run("cite", "general-staff", "--version", "2026-02-24")
+        assert code == 0
+        assert "Petro Ivaniuk" in text
+        assert all(f"  {file.url}" in text.splitlines() for file in release.files)
+
+    @pytest.mark.parametrize("argv", [["cite", "nothing"], ["cite", "--version", "1999.1.0"]])
+    def test_unknown_dataset_or_version_is_one_line(
+        self, argv: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv, out=io.StringIO())
+        assert exit_info.value.code == 2
+        assert capsys.readouterr().err.count("\n") == 1

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
+import yaml
+
 import conflictdata as cd
 
 from .helpers import python_output
@@ -47,3 +52,16 @@ class TestLightImport:
     def test_claims_records_need_no_pandas(self) -> None:
         code = "import sys, conflictdata; conflictdata.claims(); print('pandas' in sys.modules)"
         assert python_output(code) == "False"
+
+
+def test_citation_file_matches_the_package() -> None:
+    root = Path(__file__).parent.parent
+    citation = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["license"] == project["license"]
+    assert [author["name"] for author in citation["authors"]] == [
+        author["name"] for author in project["authors"]
+    ]
+    assert citation["keywords"] == project["keywords"]
+    assert "conflictdata cite" in citation["message"]

@@ -6,12 +6,15 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+import attrs
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 
 import conflictdata as cd
@@ -58,9 +61,9 @@ def _print(out: TextIO, *renderables: RenderableType) -> None:
     out.writelines(f"{line.rstrip()}\n" for line in captured.get().splitlines())
 
 
-def _say(out: TextIO, text: str) -> None:
-    # a line of prose, wrapped at word boundaries to the width
-    _print(out, text)
+def _say(out: TextIO, text: str, *, indent: int = 0) -> None:
+    # prose, wrapped at word boundaries to the width, every line indented alike
+    _print(out, Padding(text, (0, 0, 0, indent)) if indent else text)
 
 
 def _table(
@@ -345,6 +348,142 @@ def _window(text: str) -> str:
     return text
 
 
+_PACKAGE_TITLE = "conflictdata: war casualty figures as typed, versioned, cited claims"
+_CODE_LICENCE = "MIT licence"
+_AUTHORS = "The conflictdata developers"
+_BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
+
+
+@attrs.frozen
+class _Source:
+    """One original source, as the claims name it."""
+
+    publisher: str
+    title: str
+    published: str  # ISO date cut to its precision, "" when unknown
+    url: str
+
+
+def _sources(version: str) -> list[_Source]:
+    sources = {
+        _Source(
+            publisher=claim.source_publisher,
+            title=claim.source_title,
+            published=_partial_iso(claim.published_on, claim.published_on_precision),
+            url=claim.source_url,
+        )
+        for claim in cd.claims(version)
+    }
+    return sorted(sources, key=lambda source: (source.publisher.casefold(), source.published))
+
+
+def _partial_iso(day: dt.date | None, precision: cd.Precision | None) -> str:
+    if day is None:
+        return ""
+    return day.isoformat()[: {"year": 4, "month": 7}.get(str(precision), 10)]
+
+
+def _cite(args: argparse.Namespace, out: TextIO) -> int:
+    info = cd.dataset(args.dataset)
+    release = info.version(args.version)
+    sources = _sources(release.version) if info.name == "claims" else []
+    if args.format == "bibtex":
+        _cite_bibtex(info, release, sources, out)
+        return 0
+    package = f"conflictdata {cd.__version__}"
+    how = "bundled with" if release.bundled else "fetched by"
+    _say(out, f"How to cite {package} with the {info.name} data, version {release.version}.")
+    _say(out, "\nThe package (code under the MIT licence):")
+    _say(out, f"{_AUTHORS}. {_PACKAGE_TITLE}. Version {cd.__version__}, Python package.", indent=2)
+    _say(out, "\nThe data version:")
+    _say(
+        out,
+        f"{info.title}, data version {release.version} (dataset {info.name!r}, {how} {package}).",
+        indent=2,
+    )
+    _say(out, f"Credit: {info.attribution}", indent=2)
+    _say(out, f"Licence: {info.licence}", indent=2)
+    if info.homepage:
+        out.write(f"  {info.homepage}\n")
+    if info.name != "claims":
+        _say(out, "\nThe original source: the files of this version, pinned:")
+        out.writelines(f"  {file.url}\n" for file in release.files if file.url)
+        return 0
+    _say(
+        out,
+        f"\nThe original sources ({len(sources)}): cite the source of each figure you use;"
+        " Claim.citation() gives it in one line, `conflictdata claims --format csv` every field.",
+    )
+    for source in sources:
+        published = f", {source.published}" if source.published else ""
+        _say(out, f"- {source.publisher}, \u201c{source.title}\u201d{published}")
+        if source.url:
+            out.write(f"  {source.url}\n")
+    return 0
+
+
+def _bibtex(text: str) -> str:
+    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+
+
+def _bibtex_entry(kind: str, key: str, fields: dict[str, str]) -> str:
+    lines = [
+        f"  {name} = {{{value if name == 'url' else _bibtex(value)}}},"
+        for name, value in fields.items()
+        if value
+    ]
+    return "\n".join([f"@{kind}{{{key},", *lines, "}"]) + "\n"
+
+
+def _cite_bibtex(
+    info: cd.DatasetInfo, release: cd.DatasetVersion, sources: list[_Source], out: TextIO
+) -> None:
+    entries = [
+        _bibtex_entry(
+            "software",
+            "conflictdata",
+            {
+                "author": f"{{{_AUTHORS}}}",
+                "title": _PACKAGE_TITLE,
+                "version": cd.__version__,
+                "note": f"Python package; code under the {_CODE_LICENCE}",
+            },
+        ),
+        _bibtex_entry(
+            "misc",
+            f"conflictdata-{info.name}-{release.version}",
+            {
+                "title": f"{info.title}, data version {release.version}",
+                "howpublished": f"dataset {info.name!r} of conflictdata {cd.__version__}",
+                "note": f"{info.attribution} Licence: {info.licence}",
+                "url": info.homepage or "",
+            },
+        ),
+    ]
+    keys: set[str] = set()
+    for source in sources:
+        stem = re.sub(r"[^a-z0-9]+", "-", source.publisher.casefold()).strip("-")[:30]
+        key = first = f"{stem}-{source.published or 'undated'}"
+        copies = 1
+        while key in keys:  # the same publisher twice on one date: -2, -3, ...
+            copies += 1
+            key = f"{first}-{copies}"
+        keys.add(key)
+        entries.append(
+            _bibtex_entry(
+                "misc",
+                key,
+                {
+                    "title": source.title,
+                    "author": f"{{{source.publisher}}}",
+                    "date": source.published,
+                    "url": source.url,
+                },
+            )
+        )
+    out.write("\n".join(entries))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="conflictdata",
@@ -437,6 +576,16 @@ def _parser() -> argparse.ArgumentParser:
         "--window", type=_window, default="90D", help="largest gap between period ends (90D)"
     )
     calibration.set_defaults(run=_calibrate)
+
+    cite = commands.add_parser(
+        "cite", help="how to cite the package, a data version and the original sources"
+    )
+    cite.add_argument(
+        "dataset", nargs="?", default="claims", metavar="DATASET", help="dataset (default: claims)"
+    )
+    cite.add_argument("--version", metavar="V", help="data version (default: newest)")
+    cite.add_argument("--format", choices=["text", "bibtex"], default="text")
+    cite.set_defaults(run=_cite)
     return parser
 
 
