@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 _LATEST_PER_GROUP = 3
 
@@ -589,6 +589,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's argument parser: every subcommand and option (the docs' reference).
+
+    Example:
+        >>> from conflictdata.cli import build_parser
+        >>> parser = build_parser()
+        >>> parser.parse_args(["cite", "--format", "bibtex"]).format
+        'bibtex'
+    """
+    return _parser()
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line.
 
@@ -597,7 +609,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         out: Where to write (default: ``sys.stdout``).
 
     Returns:
-        The exit code: 0 on success, 1 when the data cannot be had, 2 on bad arguments.
+        The exit code, 0 on success, 1 when the data cannot be had, 2 on bad arguments.
     """
     parser = _parser()
     args = parser.parse_args(argv)

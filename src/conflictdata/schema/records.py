@@ -409,7 +409,16 @@ class Claim:
 
     @property
     def stated_text(self) -> str:
-        """``stated_on`` at its precision: ``'2025-02-04'``, ``'2025-02'`` or ``'2025'``."""
+        """The date of the statement as precisely as it is known.
+
+        ``stated_on`` cut to its precision: ``'2025-02-04'``, ``'2025-02'`` or ``'2025'``.
+
+        Example:
+            >>> import conflictdata
+            >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
+            >>> claim.stated_text, claim.stated_on_precision.value
+            ('2026-02', 'month')
+        """
         return _partial_date(self.stated_on, self.stated_on_precision)
 
     @property
