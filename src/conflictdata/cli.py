@@ -610,6 +610,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
     Returns:
         The exit code, 0 on success, 1 when the data cannot be had, 2 on bad arguments.
+
+    Example:
+        >>> import io
+        >>> from conflictdata.cli import main
+        >>> out = io.StringIO()
+        >>> main(["claims", "--claimant", "Zelensky", "--format", "csv"], out=out)
+        0
+        >>> out.getvalue().splitlines()[0].startswith("claim_id,statement_id,")
+        True
     """
     parser = _parser()
     args = parser.parse_args(argv)

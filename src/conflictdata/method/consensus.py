@@ -69,6 +69,15 @@ class Consensus:
         dropped: The tiers (see :data:`TIERS`) dropped to restore consistency, in order.
         claims: The ids of the claims that contributed to ``interval``, sorted.
         hard_lower: The highest hard lower bound and the id of its claim, or ``None``.
+
+    Example:
+        >>> import conflictdata
+        >>> ru = conflictdata.claims_about(
+        ...     conflictdata.claims(), subject_side="RU", population="military",
+        ...     measure="casualties")
+        >>> result = conflictdata.consensus(ru, on="2025-10-31")
+        >>> result.interval in result.hull, result.witness is None, result.consistent
+        (True, True, True)
     """
 
     interval: Interval

@@ -54,6 +54,12 @@ class Column:
         description: What the column holds.
         required: Whether a value must be present.
         vocabulary: The enum of allowed values, for ``vocabulary`` columns.
+
+    Example:
+        >>> import conflictdata
+        >>> measure = next(c for c in conflictdata.CLAIM_COLUMNS if c.name == "measure")
+        >>> measure.kind, measure.required, measure.vocabulary is conflictdata.Measure
+        ('vocabulary', True, True)
     """
 
     name: str
@@ -72,6 +78,12 @@ class Conflict:
         title: A human-readable title.
         parties: The side codes of the belligerents, e.g. ``("UA", "RU")``.
         start: The date the conflict (as covered) began.
+
+    Example:
+        >>> import conflictdata
+        >>> conflict = conflictdata.KNOWN_CONFLICTS["russia-ukraine"]
+        >>> conflict.parties, conflict.start.isoformat()
+        (('UA', 'RU'), '2022-02-24')
     """
 
     name: str
@@ -92,6 +104,13 @@ def register_conflict(conflict: Conflict) -> None:
 
     Raises:
         ValueError: If another conflict of that name is already known.
+
+    Example:
+        >>> import conflictdata
+        >>> known = conflictdata.KNOWN_CONFLICTS["russia-ukraine"]
+        >>> conflictdata.register_conflict(known)  # the same conflict again: harmless
+        >>> sorted(conflictdata.KNOWN_CONFLICTS)
+        ['russia-ukraine']
     """
     known = KNOWN_CONFLICTS.get(conflict.name)
     if known is not None and known != conflict:
@@ -436,6 +455,11 @@ class Claim:
 
         Digit grouping ("55,000", "55 000", "55.000") and scale words ("1.1 million",
         "1,3 миллиона", "590 ألف") are understood.
+
+        Example:
+            >>> import conflictdata
+            >>> all(claim.quote_states_figure() for claim in conflictdata.claims())
+            True
         """
         stated = numbers_in(self.quote)
         wanted = (self.low, self.high) if self.qualifier is Qualifier.BETWEEN else (self.value,)
