@@ -353,3 +353,46 @@ class TestCite:
             main(argv, out=io.StringIO())
         assert exit_info.value.code == 2
         assert capsys.readouterr().err.count("\n") == 1
+
+
+class TestParquet:
+    """claims --format parquet keeps the dtypes, and names what to install without pyarrow."""
+
+    def test_file_round_trip(self, tmp_path: Path) -> None:
+        import pandas as pd
+
+        target = tmp_path / "ua.parquet"
+        code, text = run("claims", "--subject-side", "UA", "--format", "parquet", "-o", str(target))
+        assert (code, text) == (0, "")
+        expected = cd.claims_to_frame(c for c in cd.claims() if c.subject_side == "UA")
+        pd.testing.assert_frame_equal(pd.read_parquet(target), expected)
+
+    def test_redirected_standard_output(self, tmp_path: Path) -> None:
+        import pandas as pd
+
+        target = tmp_path / "all.parquet"
+        with target.open("w") as out:
+            subprocess.run(
+                [sys.executable, "-m", "conflictdata", "claims", "--format", "parquet"],
+                stdout=out,
+                check=True,
+            )
+        assert len(pd.read_parquet(target)) == len(cd.claims())
+
+    def test_not_into_a_text_stream(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as exit_info:
+            run("claims", "--format", "parquet")
+        assert exit_info.value.code == 2
+        assert "--output FILE" in capsys.readouterr().err
+
+    def test_without_pyarrow_names_the_extra(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+        with pytest.raises(SystemExit) as exit_info:
+            run("claims", "--format", "parquet", "-o", str(tmp_path / "x.parquet"))
+        assert exit_info.value.code == 2
+        error = capsys.readouterr().err
+        assert error.count("\n") == 1
+        assert "conflictdata[parquet]" in error
+        assert not (tmp_path / "x.parquet").exists()

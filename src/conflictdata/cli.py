@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import re
@@ -180,7 +181,9 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
         and (args.since is None or claim.stated_by >= args.since)
         and (args.until is None or claim.stated_on <= args.until)
     ]
-    if args.format == "csv":
+    if args.format == "parquet":
+        _write_parquet(selected, args.output, out)
+    elif args.format == "csv":
         cd.write_claims_csv(selected, out)
     elif args.format == "json":
         records = [{**cd.claim_cells(claim), "relation": str(claim.relation)} for claim in selected]
@@ -199,6 +202,29 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
         ]
         _table(headers, rows, out, urls=[claim.source_url for claim in selected])
     return 0
+
+
+def _write_parquet(claims: Sequence[cd.Claim], output: str | None, out: TextIO) -> None:
+    # Parquet keeps the table's dtypes (categoricals, Int64, dates); it is binary, so it goes to
+    # a file or to a redirected standard output, never to a terminal.
+    try:
+        importlib.import_module("pyarrow")  # pandas writes parquet with it
+    except ImportError:
+        msg = (
+            "--format parquet needs pyarrow: python -m pip install 'conflictdata[parquet]'"
+            " (or pyarrow)"
+        )
+        raise _UsageError(msg) from None
+    frame = cd.claims_to_frame(claims)
+    if output is not None:
+        frame.to_parquet(output, index=False)
+        return
+    binary = getattr(out, "buffer", None)
+    if binary is None or out.isatty():
+        msg = "--format parquet is binary: give --output FILE, or redirect the output to a file"
+        raise _UsageError(msg)
+    out.flush()
+    frame.to_parquet(binary, index=False)
 
 
 def _fetch(args: argparse.Namespace, out: TextIO) -> int:
@@ -517,7 +543,15 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--claimant", metavar="TEXT", help="claimant name contains TEXT")
     listing.add_argument("--since", type=_date, metavar="DATE", help="stated on or after DATE")
     listing.add_argument("--until", type=_date, metavar="DATE", help="stated on or before DATE")
-    listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    listing.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "parquet"],
+        default="table",
+        help="parquet needs pyarrow (the extra conflictdata[parquet])",
+    )
+    listing.add_argument(
+        "--output", "-o", metavar="FILE", help="write parquet to FILE (default: standard output)"
+    )
     listing.set_defaults(run=_claims)
 
     fetch = commands.add_parser(
