@@ -25,6 +25,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinxarg.ext",
     "sphinx_copybutton",
+    "matplotlib.sphinxext.plot_directive",  # figures drawn at build time, none committed
     "conflictdata_docs",  # generated pages: data dictionary, datasets, changelog, citation
 ]
 myst_enable_extensions = ["colon_fence"]
@@ -54,3 +55,9 @@ doctest_global_setup = "import conflictdata"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
+# Figures: drawn when the docs are built, from the code shown beside them.
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]
+plot_rcparams = {"figure.figsize": (9, 5)}

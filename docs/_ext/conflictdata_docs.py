@@ -4,7 +4,7 @@
 - one page per dataset, from the registry and the bundled files;
 - the changelog, with the names of the API linked;
 - the citation of the current package and data version, from ``conflictdata cite``;
-- intersphinx inventories for Python, pandas, numpy and attrs, from the text lists in
+- intersphinx inventories for Python, pandas, numpy, attrs and matplotlib, from the text lists in
   ``docs/inventories`` (the docs build offline).
 """
 
@@ -32,7 +32,8 @@ DATASET_PAGES = DOCS / "datasets"
 
 # Module names as the annotations abbreviate them, and the names the inventories know.
 _ALIASES = {"pd.": "pandas.", "np.": "numpy.", "dt.": "datetime.", "Path": "pathlib.Path"}
-_ALIASES |= {"TextIO": "typing.TextIO", "Any": "typing.Any"}
+_ALIASES |= {"TextIO": "typing.TextIO", "Any": "typing.Any", "Axes": "matplotlib.axes.Axes"}
+_ALIASES |= {"cd.": "conflictdata."}  # the plot and command-line modules' name for the package
 
 
 def _write(path: Path, text: str) -> None:
@@ -78,6 +79,17 @@ def _resolve_alias(
         if target == short or (short.endswith(".") and target.startswith(short)):
             aliased = node.deepcopy()
             aliased["reftarget"] = full + target.removeprefix(short)
+            if aliased["reftarget"].startswith("conflictdata."):
+                domain = env.get_domain("py")
+                return domain.resolve_xref(
+                    env,
+                    node["refdoc"],
+                    app.builder,
+                    node["reftype"],
+                    aliased["reftarget"],
+                    aliased,
+                    contnode,
+                )
             return intersphinx.missing_reference(app, env, aliased, contnode)
     return None
 
@@ -215,12 +227,24 @@ def _dataset_page(info: conflictdata.DatasetInfo) -> str:
     for release in info.versions:
         where = "bundled with the package" if release.bundled else "downloaded on first use"
         lines += [f"## Version {release.version}", "", f"Files ({where}):", ""]
-        lines += ["| file | rows | size | sha256 |", "|---|---|---|---|"]
+        lines += [
+            "```{eval-rst}",
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 30 10 10 50",
+            "   :class: dataset-files",
+            "",
+            "   * - file",
+            "     - rows",
+            "     - size",
+            "     - sha256",
+        ]
         for file in release.files:
             size = _size(_bundled_size(file)) if release.bundled else "—"
-            name = f"[{file.name}]({file.url})" if file.url else f"`{file.name}`"
-            lines.append(f"| {name} | {file.rows:,} | {size} | `{file.sha256}` |")
-        lines.append("")
+            name = f"`{file.name} <{file.url}>`__" if file.url else f"``{file.name}``"
+            lines += [f"   * - {name}", f"     - {file.rows:,}", f"     - {size}"]
+            lines.append(f"     - ``{file.sha256}``")
+        lines += ["```", ""]
         if info.name == "claims":
             lines += ["### Coverage", "", *_coverage(release.version), ""]
         else:

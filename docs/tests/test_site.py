@@ -61,6 +61,7 @@ class _Page(html.parser.HTMLParser):
         self.classes: set[str] = set()
         self.links: list[str] = []
         self.resources: list[str] = []
+        self.images: list[str] = []
         self.title = ""
         self._in_title = False
 
@@ -74,6 +75,8 @@ class _Page(html.parser.HTMLParser):
             self.links.append(found["href"])
         if tag in ("img", "script") and "src" in found:
             self.resources.append(found["src"])
+        if tag == "img" and "src" in found:
+            self.images.append(found["src"])
         if tag == "link" and found.get("rel") == "stylesheet":
             self.resources.append(found["href"])
         self._in_title = tag == "title" and not self.title  # the page's, not an icon's
@@ -137,20 +140,23 @@ def open_in_chromium(server: _Server, page: str) -> tuple[_Page, list[tuple[str,
 
 @needs_chromium
 @pytest.mark.parametrize(
-    ("page", "title", "tables"),
+    ("page", "title", "tables", "figures"),
     [
-        ("index.html", "conflictdata", 0),
-        ("datasets/claims.html", "Casualty claims", 2),  # files, coverage
-        ("method.html", "The method", 2),  # qualifiers, reporting bias
-        ("data.html", "The claims dataset", 1),  # the data dictionary
+        ("index.html", "conflictdata", 0, 0),
+        ("datasets/claims.html", "Casualty claims", 2, 0),  # files, coverage
+        ("method.html", "The method", 2, 1),  # qualifiers, reporting bias; claims over time
+        ("data.html", "The claims dataset", 1, 0),  # the data dictionary
+        ("howto/compare-claimants.html", "Compare", 0, 1),  # the claimants side by side
     ],
 )
-def test_page_renders_with_its_tables_and_resources(
-    server: _Server, page: str, title: str, tables: int
+def test_page_renders_with_its_tables_and_figures(
+    server: _Server, page: str, title: str, tables: int, figures: int
 ) -> None:
     dom, requests = open_in_chromium(server, page)
     assert dom.title.startswith(title)
     assert dom.tags.get("table", 0) >= tables
+    drawn = [src for src in dom.images if src.endswith(".png")]
+    assert len(drawn) >= figures
     assert "sidebar-tree" in dom.classes  # the theme's navigation was drawn
     # the browser asks for /favicon.ico on its own; the site has none
     failed = [(path, code) for path, code in requests if code >= 400 and path != "/favicon.ico"]
@@ -161,8 +167,9 @@ def test_page_renders_with_its_tables_and_resources(
         if "://" not in resource:  # everything local was requested and served
             target = urllib.parse.urlsplit(urllib.parse.urljoin(here, resource)).path
             assert target in loaded, f"{page}: {resource} was not loaded"
-    images = [path for path in loaded if path.endswith((".png", ".svg", ".jpg"))]
-    assert all(code == 200 for path, code in requests if path in images)
+    for image in drawn:  # every figure was fetched, and served whole
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(here, image)).path
+        assert (target, 200) in requests, f"{page}: figure {image} did not load"
 
 
 def _html_pages() -> list[Path]:

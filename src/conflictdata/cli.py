@@ -409,6 +409,39 @@ def _partial_iso(day: dt.date | None, precision: cd.Precision | None) -> str:
     return day.isoformat()[: {"year": 4, "month": 7}.get(str(precision), 10)]
 
 
+def _plot(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # a file is written, no window opened
+        import matplotlib.pyplot as plt
+    except ImportError:
+        msg = "conflictdata plot needs matplotlib: python -m pip install 'conflictdata[plot]'"
+        raise _UsageError(msg) from None
+    from conflictdata import plot
+
+    quantity = {
+        "subject_side": args.subject_side,
+        "population": args.population,
+        "measure": args.measure,
+        "scope": args.scope,
+    }
+    try:
+        model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
+        claims = cd.claims(args.data_version, as_of=args.as_of)
+        if args.kind == "claimants":
+            plot.compare_claimants(claims, **quantity, as_of=args.as_of, model=model)
+        else:
+            plot.claims_timeline(claims, **quantity, model=model)
+        plt.savefig(args.output, dpi=args.dpi)  # the figure the function drew on
+    except (ValueError, OSError) as error:
+        raise _UsageError(str(error)) from None
+    finally:
+        plt.close("all")
+    out.write(f"wrote {args.output}\n")
+    return 0
+
+
 def _cite(args: argparse.Namespace, out: TextIO) -> int:
     info = cd.dataset(args.dataset)
     release = info.version(args.version)
@@ -610,6 +643,32 @@ def _parser() -> argparse.ArgumentParser:
         "--window", type=_window, default="90D", help="largest gap between period ends (90D)"
     )
     calibration.set_defaults(run=_calibrate)
+
+    plotting = commands.add_parser(
+        "plot", help="draw the claims about one quantity (needs the extra conflictdata[plot])"
+    )
+    data_options(plotting)
+    plotting.add_argument("--subject-side", required=True, metavar="SIDE", help="e.g. UA or RU")
+    plotting.add_argument("--population", required=True, choices=[p.value for p in cd.Population])
+    plotting.add_argument("--measure", required=True, choices=[m.value for m in cd.Measure])
+    plotting.add_argument(
+        "--scope", default="", metavar="TEXT", help="part of the population (default: all of it)"
+    )
+    plotting.add_argument(
+        "--kind",
+        choices=["timeline", "claimants"],
+        default="timeline",
+        help="timeline: every claim over time with its range and the consensus band (default);"
+        " claimants: each claimant's latest claim side by side",
+    )
+    plotting.add_argument(
+        "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
+    )
+    plotting.add_argument(
+        "--output", "-o", required=True, metavar="FILE", help="image file: .png, .svg or .pdf"
+    )
+    plotting.add_argument("--dpi", type=int, default=150, help="resolution of a .png (150)")
+    plotting.set_defaults(run=_plot)
 
     cite = commands.add_parser(
         "cite", help="how to cite the package, a data version and the original sources"
