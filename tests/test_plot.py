@@ -45,16 +45,17 @@ def flat(pairs: list[tuple[float, float]]) -> list[float]:
     return [value for pair in pairs for value in pair]
 
 
-def cannot_hold(claims: tuple[cd.Claim, ...]) -> set[str]:
-    # claims whose range misses the consensus of all of them on their own period end
-    return {
-        claim.claim_id
-        for claim in claims
-        if cd.plausible_range(claim).intersection(
-            cd.consensus(claims, on=claim.period_end).interval
-        )
-        is None
-    }
+def middle(claim: cd.Claim) -> float:
+    if claim.value is not None:
+        return float(claim.value)
+    assert claim.low is not None
+    assert claim.high is not None
+    return (claim.low + claim.high) / 2
+
+
+def falsetickers(claims: tuple[cd.Claim, ...]) -> set[str]:
+    series = cd.consensus_series(claims)
+    return {claim_id for ids in series["falsetickers"] for claim_id in ids}
 
 
 class TestTimeline:
@@ -78,25 +79,31 @@ class TestTimeline:
             ranges = sorted((cd.plausible_range(c).low, cd.plausible_range(c).high) for c in group)
             assert flat(spans) == pytest.approx(flat(ranges))
 
-    def test_consensus_band_and_crossed_out_claims(self) -> None:
-        claims = about(**QUANTITY)
-        ax = plot.claims_timeline(cd.claims(), **QUANTITY)
+    @pytest.mark.parametrize(
+        "quantity",
+        [QUANTITY, {"subject_side": "UA", "population": "military", "measure": "killed"}],
+    )
+    def test_consensus_band_and_crossed_out_falsetickers(self, quantity: dict[str, str]) -> None:
+        claims = about(**quantity)
+        ax = plot.claims_timeline(cd.claims(), **quantity)
         bands = [c for c in ax.collections if isinstance(c, FillBetweenPolyCollection)]
         assert len(bands) == 1
-        crosses = [
-            c
-            for c in ax.collections
-            if isinstance(c, PathCollection) and c.get_label() == "cannot hold with the consensus"
-        ]
-        expected = cannot_hold(claims)
-        assert expected  # the bundled claims about this quantity do not all agree
-        (marked,) = crosses
-        assert len(marked.get_offsets()) == len(expected)
+        expected = falsetickers(claims)
+        assert expected  # the bundled claims about these quantities do not all agree
+        (marked,) = [c for c in ax.collections if c.get_label() == "falseticker"]
+        by_id = {claim.claim_id: claim for claim in claims}
+        figures = sorted(middle(by_id[claim_id]) for claim_id in expected)
+        assert sorted(y for _, y in marked.get_offsets()) == pytest.approx(figures)
 
-    def test_no_crosses_when_claims_agree(self) -> None:
-        quantity = {"subject_side": "RU", "population": "civilian", "measure": "wounded"}
-        assert not cannot_hold(about(**quantity))
-        ax = plot.claims_timeline(cd.claims(), **quantity)
+    @pytest.mark.parametrize(
+        ("quantity", "method"),
+        [
+            ({"subject_side": "RU", "population": "civilian", "measure": "wounded"}, "robust"),
+            (QUANTITY, "strict"),  # the strict method names no falsetickers
+        ],
+    )
+    def test_no_crosses(self, quantity: dict[str, str], method: str) -> None:
+        ax = plot.claims_timeline(cd.claims(), **quantity, method=method)
         assert not [c for c in ax.collections if isinstance(c, PathCollection)]
 
     def test_general_staff_series_as_a_line(self) -> None:

@@ -20,10 +20,11 @@ from .exceptions import (
     DataUnavailableError,
     DataValidationError,
     MixedClaimsError,
+    NoMajorityError,
     UnknownDatasetError,
 )
 from .method.calibration import calibrate
-from .method.consensus import TIERS, Consensus, consensus, consensus_series
+from .method.consensus import METHODS, TIERS, Consensus, consensus, consensus_series
 from .method.intervals import Interval
 from .method.ranges import plausible_range, plausible_ranges
 from .method.reporting import ReportingModel
@@ -75,6 +76,7 @@ __all__ = [
     "CLAIMS_VERSION",
     "CLAIM_COLUMNS",
     "KNOWN_CONFLICTS",
+    "METHODS",
     "THIRD_PARTY",
     "TIERS",
     "Basis",
@@ -93,6 +95,7 @@ __all__ = [
     "Interval",
     "Measure",
     "MixedClaimsError",
+    "NoMajorityError",
     "Population",
     "Precision",
     "Qualifier",

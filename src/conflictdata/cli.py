@@ -274,21 +274,49 @@ def _interval(interval: cd.Interval) -> str:
     return f"{_amount(interval.low)} to {_amount(interval.high)}"
 
 
+def _range_claims(args: argparse.Namespace) -> tuple[list[cd.Claim], list[cd.Claim]]:
+    # The quantity's claims and, for the robust method, figures for later periods (section 8.3).
+    every = cd.claims(args.data_version)
+    selected = list(
+        cd.claims_about(
+            every,
+            subject_side=args.subject_side,
+            population=args.population,
+            measure=args.measure,
+            scope=args.scope,
+            since=args.period_start,
+        )
+    )
+    if args.method == "strict" or not selected:
+        return selected, []
+    start = selected[0].period_start
+    periods = [
+        claim
+        for claim in every
+        if (claim.subject_side, claim.population, claim.measure, claim.scope)
+        == (args.subject_side, args.population, args.measure, args.scope)
+        and claim.period_start > start
+        and claim.period_end_by <= args.on
+    ]
+    return selected, periods
+
+
 def _range(args: argparse.Namespace, out: TextIO) -> int:
     target = args.target or args.measure
-    selected = cd.claims_about(
-        cd.claims(args.data_version),
-        subject_side=args.subject_side,
-        population=args.population,
-        measure=args.measure,
-        scope=args.scope,
-        since=args.period_start,
-    )
+    selected, periods = _range_claims(args)
     try:
         model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
         result = cd.consensus(
-            selected, on=args.on, as_of=args.as_of, target=args.target, model=model
+            [*selected, *periods],
+            on=args.on,
+            as_of=args.as_of,
+            target=args.target,
+            model=model,
+            method=args.method,
         )
+    except cd.NoMajorityError as error:
+        _say(out, str(error))
+        return 1
     except (ValueError, OSError) as error:
         raise _UsageError(str(error)) from None
     subject = f"{_subject(args.subject_side, args.population, args.scope)} {target}"
@@ -296,26 +324,58 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
     known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
     version = args.data_version or cd.CLAIMS_VERSION
     _say(out, f"{subject} on {args.on}, counted since {since} ({known}, data {version})")
-    out.write(f"model: {args.model or 'default'}\n\n")
-    verdict = "consistent" if result.consistent else "INCONSISTENT"
-    out.write(f"consensus: {_interval(result.interval)} ({verdict})\n")
-    out.write(f"hull:      {_interval(result.hull)}\n")
+    _say(out, f"model: {args.model or 'default'}; method: {args.method}\n")
+    if args.method == "strict":
+        verdict = "consistent" if result.consistent else "INCONSISTENT"
+    else:
+        verdict = (
+            "consistent"
+            if result.consistent
+            else f"fault budget {result.fault_budget:g}: that much vote weight must be wrong"
+        )
+    _say(out, f"consensus: {_interval(result.interval)} ({verdict})")
+    if args.method == "robust" and result.slack_band is not None:
+        _say(out, f"slack band: {_interval(result.slack_band)} (if one more vote may be wrong)")
+    _say(out, f"hull:      {_interval(result.hull)}")
     if result.hard_lower is not None:
         value, claim_id = result.hard_lower
-        out.write(f"hard lower bound: {_amount(value)} ({claim_id})\n")
+        _say(out, f"hard lower bound: {_amount(value)} ({claim_id})")
+    if result.as_of is not None:
+        past = "; extrapolated past it by the rate envelope" if result.extrapolated else ""
+        _say(out, f"agreeing claims reach to: {result.as_of}{past}")
+    if result.falsetickers:
+        hints: dict[str, list[str]] = {}
+        for claim_id, reading in result.hints:
+            hints.setdefault(claim_id, []).append(reading)
+        _say(out, f"\nfalsetickers ({len(result.falsetickers)}), most costly first:")
+        by_id = {claim.claim_id: claim for claim in selected}
+        rows = [
+            [
+                f"{cost:g}",
+                claim_id,
+                by_id[claim_id].stated_figure,
+                by_id[claim_id].claimant,
+                ", ".join(f"agrees {h}" for h in hints.get(claim_id, [])) or "-",
+            ]
+            for claim_id, cost in result.falsetickers
+        ]
+        _table(("cost", "claim_id", "figure", "claimant", "hints"), rows, out)
     if result.witness is not None:
-        out.write(f"witness: {result.witness[0]} and {result.witness[1]} cannot both hold\n")
-        dropped = ", ".join(result.dropped) or "none helped; the consensus is the hull"
-        out.write(f"tiers dropped: {dropped}\n")
+        _say(out, f"witness: {result.witness[0]} and {result.witness[1]} cannot both hold")
+        if args.method == "strict":
+            dropped = ", ".join(result.dropped) or "none helped; the consensus is the hull"
+            _say(out, f"tiers dropped: {dropped}")
     contributing = set(result.claims)
     rows, urls = [], []
-    for claim in sorted(selected, key=lambda c: (c.period_end, c.claim_id)):
+    for claim in sorted([*selected, *periods], key=lambda c: (c.period_end, c.claim_id)):
         if claim.claim_id not in contributing:
             continue
         own = cd.plausible_range(claim, target=args.target, model=model)
         lower = claim.period_end_by <= args.on
         upper = claim.period_end >= args.on
         holds = "both" if lower and upper else "lower" if lower else "upper"
+        if claim.period_start != (selected[0].period_start if selected else None):
+            holds = f"growth since {claim.period_start}"
         rows.append([_interval(own), holds, claim.claim_id, *_row(claim, claim.source_publisher)])
         urls.append(claim.source_url)
     _say(out, f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}:")
@@ -432,7 +492,7 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
         if args.kind == "claimants":
             plot.compare_claimants(claims, **quantity, as_of=args.as_of, model=model)
         else:
-            plot.claims_timeline(claims, **quantity, model=model)
+            plot.claims_timeline(claims, **quantity, model=model, method=args.method)
         plt.savefig(args.output, dpi=args.dpi)  # the figure the function drew on
     except (ValueError, OSError) as error:
         raise _UsageError(str(error)) from None
@@ -633,6 +693,12 @@ def _parser() -> argparse.ArgumentParser:
     ranging.add_argument(
         "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
     )
+    ranging.add_argument(
+        "--method",
+        choices=list(cd.METHODS),
+        default="robust",
+        help="robust: fault-tolerant, the default; strict: the intersection of every claim",
+    )
     ranging.set_defaults(run=_range)
 
     calibration = commands.add_parser(
@@ -666,6 +732,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     plotting.add_argument(
         "--output", "-o", required=True, metavar="FILE", help="image file: .png, .svg or .pdf"
+    )
+    plotting.add_argument(
+        "--method",
+        choices=list(cd.METHODS),
+        default="robust",
+        help="the consensus of the timeline (default: robust; it marks falsetickers)",
     )
     plotting.add_argument("--dpi", type=int, default=150, help="resolution of a .png (150)")
     plotting.set_defaults(run=_plot)

@@ -13,6 +13,7 @@ __all__ = [
     "DataUnavailableError",
     "DataValidationError",
     "MixedClaimsError",
+    "NoMajorityError",
     "UnknownDatasetError",
 ]
 
@@ -176,6 +177,20 @@ class MixedClaimsError(ConflictDataError, ValueError):
         ... except conflictdata.MixedClaimsError:
         ...     print("not one quantity")
         not one quantity
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class NoMajorityError(ConflictDataError, ValueError):
+    """Claims of which no majority of the vote weight agrees (the method, section 8.2).
+
+    The message says how much vote weight agrees out of how much.
+
+    Example:
+        >>> import conflictdata
+        >>> issubclass(conflictdata.NoMajorityError, ValueError)
+        True
 
     .. versionadded:: 0.1.0
     """

@@ -5,7 +5,7 @@ matplotlib is optional: this module imports without it, and each function raises
 draw on the axes they are given (or on new ones) and return those axes.
 
 - :func:`claims_timeline`: the claims about one quantity over time, each at its period end with
-  its plausible range, the consensus band, and the claims that cannot hold with it;
+  its plausible range, the consensus band, and the falsetickers;
 - :func:`compare_claimants`: each claimant's latest claim about one quantity, side by side.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import conflictdata as cd
 
@@ -47,14 +47,6 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (9, 5)) -> Axes:
 
 def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
-
-
-def _consensus_kwargs(method: str) -> dict[str, Any]:
-    # ``method`` is passed on once consensus() takes it (the robust method, v2 of the docs'
-    # method page); until then the consensus is the strict one of sections 5 and 6.
-    import inspect
-
-    return {"method": method} if "method" in inspect.signature(cd.consensus).parameters else {}
 
 
 def _figure(claim: cd.Claim) -> float:
@@ -92,22 +84,6 @@ def _ceiling(ranges: Iterable[cd.Interval]) -> float:
     return max(finite, default=1.0) * _OPEN_END
 
 
-def _falsetickers(
-    claims: tuple[cd.Claim, ...], model: cd.ReportingModel | None, method: str
-) -> set[str]:
-    # A claim whose range does not even meet the consensus of all the claims on its own period
-    # end cannot hold together with the rest (when they agree, every range contains it).
-    kwargs = _consensus_kwargs(method)
-    wrong = set()
-    for day in {claim.period_end for claim in claims}:
-        band = cd.consensus(claims, on=day, model=model, **kwargs).interval
-        for claim in claims:
-            own = cd.plausible_range(claim, model=model)
-            if claim.period_end == day and own.intersection(band) is None:
-                wrong.add(claim.claim_id)
-    return wrong
-
-
 def claims_timeline(
     claims: Iterable[cd.Claim],
     *,
@@ -116,7 +92,7 @@ def claims_timeline(
     measure: str,
     scope: str = "",
     model: cd.ReportingModel | None = None,
-    method: str = "robust",
+    method: Literal["robust", "strict"] = "robust",
     ax: Axes | None = None,
     general_staff: pd.DataFrame | None = None,
 ) -> Axes:
@@ -124,10 +100,9 @@ def claims_timeline(
 
     Each claim is a point at its period end, its marker and colour by the claimant's relation to
     the subject, with its plausible range as an error bar (an arrow where it is open-ended). The
-    consensus band (the carried bounds of :func:`conflictdata.consensus_series`) is shaded where
-    it is bounded; claims whose range misses the consensus on their own date
-    are crossed out. The General Staff's daily series, when given, is a
-    line.
+    consensus band over time (:func:`conflictdata.consensus_series`) is shaded where it is
+    bounded, and the falsetickers of the robust method (claims that must be wrong for the rest
+    to agree) are crossed out. The General Staff's daily series, when given, is a line.
 
     Args:
         claims: Claims, e.g. ``conflictdata.claims()``; those about the quantity are used.
@@ -136,9 +111,9 @@ def claims_timeline(
         measure: What is counted, e.g. ``"casualties"``.
         scope: Part of the population (``""``: the whole of it).
         model: The reporting model (default: ``ReportingModel()``).
-        method: Passed to :func:`conflictdata.consensus` and
-            :func:`conflictdata.consensus_series` once they take a method (the robust method of
-            the docs' method page, section 8); until then the consensus is the strict one.
+        method: The consensus method, passed to :func:`conflictdata.consensus_series`:
+            ``"robust"`` (the method page, section 8; it names falsetickers) or ``"strict"``
+            (sections 5 and 6; no falsetickers are marked).
         ax: The axes to draw on (default: new ones).
         general_staff: A frame as :func:`conflictdata.load_general_staff` returns, drawn as a
             line of its cumulative ``personnel``.
@@ -167,7 +142,7 @@ def claims_timeline(
     ranges = {claim.claim_id: cd.plausible_range(claim, model=model) for claim in chosen}
     ceiling = _ceiling(ranges.values())
 
-    series = cd.consensus_series(chosen, model=model, **_consensus_kwargs(method))
+    series = cd.consensus_series(chosen, model=model, method=method)
     if len(series):
         high = series["high"].to_numpy(dtype=float)
         bounded = np.isfinite(high)
@@ -202,7 +177,10 @@ def claims_timeline(
             label=style["label"],
         )
 
-    wrong = _falsetickers(chosen, model, method)
+    # the robust method names the claims that must be wrong for the rest to agree
+    wrong = set()
+    if "falsetickers" in series:
+        wrong = {claim_id for ids in series["falsetickers"] for claim_id in ids}
     if wrong:
         marked = [claim for claim in chosen if claim.claim_id in wrong]
         axes.scatter(
@@ -212,7 +190,7 @@ def claims_timeline(
             marker="x",
             color="black",
             s=80.0,
-            label="cannot hold with the consensus",
+            label="falseticker",
         )
 
     if general_staff is not None:
