@@ -230,21 +230,13 @@ def compare_claimants(
     the subject; each row is labelled with the claimant and the date the period ends.
 
     Args:
-        claims: Claims, e.g. ``conflictdata.claims()``; those about the quantity are used.
-        subject_side: Whose losses, e.g. ``"UA"``.
-        population: ``"military"`` or ``"civilian"``.
-        measure: What is counted, e.g. ``"killed"``.
-        scope: Part of the population (``""``: the whole of it).
+        claims, subject_side, population, measure, scope, model, ax: As in
+            :func:`claims_timeline`.
         as_of: Use only claims certainly stated by this date (what was known then).
-        model: The reporting model (default: ``ReportingModel()``).
-        ax: The axes to draw on (default: new ones).
 
     Returns:
-        The axes drawn on.
-
-    Raises:
-        ImportError: Without matplotlib; the message names the extra ``conflictdata[plot]``.
-        ValueError: When no claim is about the quantity.
+        The axes drawn on. Without matplotlib, or without claims about the quantity, it raises
+        as :func:`claims_timeline` does.
 
     Example:
         >>> import matplotlib
