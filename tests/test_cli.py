@@ -102,6 +102,12 @@ class TestClaimsListing:
         assert all("zelensky" in r["claimant"].lower() for r in records)
         assert {r["relation"] for r in records} <= {"self", "adversary"}
 
+    def test_output_file(self, tmp_path: Path) -> None:
+        target = tmp_path / "ru.csv"
+        code, text = run("claims", "--subject-side", "RU", "--format", "csv", "-o", str(target))
+        assert (code, text) == (0, "")
+        assert cd.read_claims_csv(target) == tuple(c for c in cd.claims() if c.subject_side == "RU")
+
     def test_date_window(self) -> None:
         _, text = run("claims", "--since", "2024-01-01", "--until", "2024-12-31", "--format", "csv")
         rows = list(csv.DictReader(io.StringIO(text)))

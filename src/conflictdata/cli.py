@@ -9,6 +9,7 @@ import json
 import os
 import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import attrs
@@ -183,6 +184,10 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
     ]
     if args.format == "parquet":
         _write_parquet(selected, args.output, out)
+    elif args.output is not None:  # the text formats, into a file instead
+        with Path(args.output).open("w", encoding="utf-8", newline="") as target:
+            args.output = None
+            return _claims(args, target)
     elif args.format == "csv":
         cd.write_claims_csv(selected, out)
     elif args.format == "json":
@@ -643,7 +648,7 @@ def _parser() -> argparse.ArgumentParser:
         help="parquet needs pyarrow (the extra conflictdata[parquet])",
     )
     listing.add_argument(
-        "--output", "-o", metavar="FILE", help="write parquet to FILE (default: standard output)"
+        "--output", "-o", metavar="FILE", help="write to FILE (default: standard output)"
     )
     listing.set_defaults(run=_claims)
 
