@@ -147,6 +147,8 @@ def open_in_chromium(server: _Server, page: str) -> tuple[_Page, list[tuple[str,
         ("method.html", "The method", 2, 1),  # qualifiers, reporting bias; claims over time
         ("data.html", "The claims dataset", 1, 0),  # the data dictionary
         ("howto/compare-claimants.html", "Compare", 0, 1),  # the claimants side by side
+        ("cite.html", "How to cite", 0, 0),
+        ("cli.html", "Command-line reference", 0, 0),
     ],
 )
 def test_page_renders_with_its_tables_and_figures(
