@@ -230,9 +230,14 @@ def compare_claimants(
     the subject; each row is labelled with the claimant and the date the period ends.
 
     Args:
-        claims, subject_side, population, measure, scope, model, ax: As in
-            :func:`claims_timeline`.
+        claims: As in :func:`claims_timeline`, which names every quantity the same way.
+        subject_side: Whose losses, e.g. ``"UA"``.
+        population: Within the side.
+        measure: What is counted.
+        scope: Part of the population (``""``: the whole of it).
         as_of: Use only claims certainly stated by this date (what was known then).
+        model: The reporting model of the ranges.
+        ax: Where to draw.
 
     Returns:
         The axes drawn on. Without matplotlib, or without claims about the quantity, it raises
