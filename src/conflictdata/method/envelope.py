@@ -76,8 +76,12 @@ def rate_envelope(low: Array, high: Array, days: Array, rate: Array | float) -> 
         later = np.maximum.accumulate((low - r * t)[..., ::-1], axis=-1)[..., ::-1]
         later = np.concatenate([later[..., 1:], np.full_like(later[..., :1], -math.inf)], -1)
         capped, lifted = earlier + r * t, later + r * t
-    new_high = np.where(limited, np.minimum(high, capped), high)
-    new_low = np.where(limited, np.maximum(low, lifted), low)
+    # A bound moves only when the envelope is tighter by more than rounding, so that applying the
+    # envelope again, which recomputes the same bounds to within rounding, changes nothing.
+    slack = 1e-9 + 1e-12 * np.abs(np.where(np.isfinite(high), high, 0.0))
+    new_high = np.where(limited & (capped < high - slack), capped, high)
+    slack = 1e-9 + 1e-12 * np.abs(low)
+    new_low = np.where(limited & (lifted > low + slack), lifted, low)
     return new_low, new_high
 
 
