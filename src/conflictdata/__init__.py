@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .data.datapackage import claims_datapackage
 from .data.fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
 from .data.general_staff import general_staff_claims, general_staff_corrections, load_general_staff
 from .data.loaders import claims, load_claims
@@ -108,6 +109,7 @@ __all__ = [
     "claim_cells",
     "claims",
     "claims_about",
+    "claims_datapackage",
     "claims_dtypes",
     "claims_from_frame",
     "claims_table_schema",

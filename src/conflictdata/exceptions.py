@@ -21,6 +21,14 @@ __all__ = [
 class ConflictDataError(Exception):
     """Base class of every error raised by conflictdata.
 
+    Example:
+        >>> import conflictdata
+        >>> try:
+        ...     conflictdata.dataset("no-such-dataset")
+        ... except conflictdata.ConflictDataError as error:
+        ...     print(type(error).__name__)
+        UnknownDatasetError
+
     .. versionadded:: 0.1.0
     """
 
@@ -37,6 +45,14 @@ class DataValidationError(ConflictDataError, ValueError):
         value: The offending value.
         file: The file being read, when the error comes from one.
         row: The 1-based line number in that file (the header is line 1).
+
+    Example:
+        >>> import conflictdata
+        >>> try:
+        ...     conflictdata.parse_claims_csv("claim_id", source="mine.csv")
+        ... except conflictdata.DataValidationError as error:
+        ...     print(error.file, error.row, isinstance(error, ValueError))
+        mine.csv 1 True
 
     .. versionadded:: 0.1.0
     """
@@ -70,7 +86,14 @@ class DataValidationError(ConflictDataError, ValueError):
         return f"{': '.join(where)}: {self.reason}" if where else self.reason
 
     def located(self, *, file: str, row: int | None) -> DataValidationError:
-        """Return a copy of this error that also names the file and row it came from."""
+        """Return a copy of this error that also names the file and row it came from.
+
+        Example:
+            >>> from conflictdata import DataValidationError
+            >>> error = DataValidationError("expected a date", field="stated_on", value="soon")
+            >>> print(error.located(file="mine.csv", row=7))
+            mine.csv, row 7: field 'stated_on': expected a date
+        """
         return DataValidationError(
             self.reason,
             claim_id=self.claim_id,
@@ -84,6 +107,14 @@ class DataValidationError(ConflictDataError, ValueError):
 class UnknownDatasetError(ConflictDataError, KeyError):
     """A dataset name or version that the registry does not know.
 
+    Example:
+        >>> import conflictdata
+        >>> try:
+        ...     conflictdata.dataset("claims").version("1999.1.0")
+        ... except KeyError as error:
+        ...     print(error)
+        the claims dataset has no version '1999.1.0'; known versions: ...
+
     .. versionadded:: 0.1.0
     """
 
@@ -95,12 +126,22 @@ class UnknownDatasetError(ConflictDataError, KeyError):
 class DataIntegrityError(ConflictDataError, ValueError):
     """A file whose sha256 hash differs from the one in the registry.
 
+    Example:
+        >>> import conflictdata
+        >>> issubclass(conflictdata.DataIntegrityError, ValueError)
+        True
+
     .. versionadded:: 0.1.0
     """
 
 
 class DataUnavailableError(ConflictDataError, OSError):
     """A file that is not cached and cannot be downloaded.
+
+    Example:
+        >>> import conflictdata
+        >>> issubclass(conflictdata.DataUnavailableError, OSError)
+        True
 
     .. versionadded:: 0.1.0
     """
@@ -111,12 +152,31 @@ class ConversionError(ConflictDataError, ValueError):
 
     The message names both measures (and the side whose losses they count).
 
+    Example:
+        >>> import conflictdata
+        >>> try:
+        ...     conflictdata.ReportingModel().conversion_factor("killed", "wounded")
+        ... except conflictdata.ConversionError as error:
+        ...     print(error)  # doctest: +NORMALIZE_WHITESPACE
+        the reporting model cannot convert killed to wounded (losses of any side); add a
+        conversion with with_conversion()
+
     .. versionadded:: 0.1.0
     """
 
 
 class MixedClaimsError(ConflictDataError, ValueError):
     """Claims about different subjects, measures or periods, which must not be combined.
+
+    Example:
+        >>> import conflictdata
+        >>> ua = next(c for c in conflictdata.claims() if c.subject_side == "UA")
+        >>> ru = next(c for c in conflictdata.claims() if c.subject_side == "RU")
+        >>> try:
+        ...     conflictdata.consensus([ua, ru])
+        ... except conflictdata.MixedClaimsError:
+        ...     print("not one quantity")
+        not one quantity
 
     .. versionadded:: 0.1.0
     """
@@ -126,6 +186,11 @@ class NoMajorityError(ConflictDataError, ValueError):
     """Claims of which no majority of the vote weight agrees (the method, section 8.2).
 
     The message says how much vote weight agrees out of how much.
+
+    Example:
+        >>> import conflictdata
+        >>> issubclass(conflictdata.NoMajorityError, ValueError)
+        True
 
     .. versionadded:: 0.1.0
     """

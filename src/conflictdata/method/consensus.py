@@ -91,6 +91,17 @@ class Consensus:
         as_of: The latest period end (last possible day) among the agreeing claims.
         extrapolated: Whether the date lies past ``as_of``, so the answer rests on the rate
             envelope.
+
+    Example:
+        >>> import conflictdata
+        >>> ru = conflictdata.claims_about(
+        ...     conflictdata.claims(), subject_side="RU", population="military",
+        ...     measure="casualties")
+        >>> result = conflictdata.consensus(ru, on="2025-10-31")
+        >>> result.interval in result.hull, result.consistent, result.fault_budget
+        (True, False, 2.0)
+        >>> [claim_id for claim_id, cost in result.falsetickers]
+        ['meduza-mediazona-2025-08-ru-casualties-support4partnership']
     """
 
     interval: Interval

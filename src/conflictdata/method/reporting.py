@@ -247,7 +247,13 @@ class ReportingModel:
     # Lookups ------------------------------------------------------------------------------
 
     def qualifier_factor(self, qualifier: Qualifier | str) -> Interval:
-        """The factor a qualifier's words allow around the stated number."""
+        """The factor a qualifier's words allow around the stated number.
+
+        Example:
+            >>> import conflictdata
+            >>> print(conflictdata.ReportingModel().qualifier_factor("about"))
+            [0.9, 1.1]
+        """
         return self.qualifiers[Qualifier(qualifier)]
 
     def bias_factor(
@@ -269,6 +275,11 @@ class ReportingModel:
         Returns:
             The published-interval factor where it applies, else the side-specific factor,
             else the factor for any side.
+
+        Example:
+            >>> import conflictdata
+            >>> print(conflictdata.ReportingModel().bias_factor("adversary", "official_statement"))
+            [0.3, 1.2]
         """
         relation, basis = Relation(relation), Basis(basis)
         if stated_interval and basis in self.published_interval_bias:
@@ -284,6 +295,12 @@ class ReportingModel:
         Raises:
             ConversionError: If the model has no such conversion; the message names both
                 measures.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel()
+            >>> print(model.conversion_factor("casualties", "killed", side="RU"))
+            [0.2, 0.4]
         """
         source, target = Measure(source), Measure(target)
         if source == target:
@@ -300,7 +317,14 @@ class ReportingModel:
         return factor
 
     def vote_weight(self, claimant: str, basis: Basis | str) -> float:
-        """The weight of a statement's vote: the most specific of :attr:`weights`, else 1."""
+        """The weight of a statement's vote: the most specific of :attr:`weights`, else 1.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel()
+            >>> model.vote_weight("Volodymyr Zelensky", "official_statement")
+            1.0
+        """
         basis = Basis(basis)
         for key in ((claimant, basis), (claimant, None), (None, basis)):
             if key in self.weights:
@@ -308,7 +332,14 @@ class ReportingModel:
         return 1.0
 
     def rate(self, side: str, population: Population | str, measure: Measure | str) -> float | None:
-        """The largest daily growth set for a toll, or ``None`` where it is to be derived."""
+        """The largest daily growth set for a toll, or ``None`` where it is to be derived.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel()
+            >>> model.rate("RU", "military", "killed"), model.rate("UA", "civilian", "killed")
+            (650.0, None)
+        """
         return self.rates.get((side, Population(population), Measure(measure)))
 
     # Changes ------------------------------------------------------------------------------
@@ -316,7 +347,15 @@ class ReportingModel:
     def with_qualifier(
         self, qualifier: Qualifier | str, *, low: float, high: float
     ) -> ReportingModel:
-        """A copy with another factor for a qualifier (``high=math.inf`` for open-ended)."""
+        """A copy with another factor for a qualifier (``high=math.inf`` for open-ended).
+
+        Example:
+            >>> import math, conflictdata
+            >>> model = conflictdata.ReportingModel().with_qualifier(
+            ...     "more_than", low=1.0, high=math.inf)
+            >>> model.qualifier_factor("more_than").bounded
+            False
+        """
         return attrs.evolve(
             self, qualifiers={**self.qualifiers, Qualifier(qualifier): Interval(low, high)}
         )
@@ -338,6 +377,12 @@ class ReportingModel:
             low: The lower factor.
             high: The upper factor.
             side: The claimant's side it applies to; ``None`` for any side.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_bias(relation="self", low=1.0, high=3.0)
+            >>> print(model.bias_factor("self", "official_statement"))
+            [1, 3]
         """
         relations = Relation if relation is None else [Relation(relation)]
         bases = Basis if basis is None else [Basis(basis)]
@@ -356,7 +401,15 @@ class ReportingModel:
         high: float,
         side: str | None = None,
     ) -> ReportingModel:
-        """A copy with another share of ``source`` that ``target`` is (``side=None``: any)."""
+        """A copy with another share of ``source`` that ``target`` is (``side=None``: any).
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_conversion(
+            ...     source="killed_or_wounded", target="killed", low=0.25, high=0.35, side="RU")
+            >>> print(model.conversion_factor("killed_or_wounded", "killed", side="RU"))
+            [0.25, 0.35]
+        """
         key = (side, Measure(source), Measure(target))
         return attrs.evolve(self, conversions={**self.conversions, key: Interval(low, high)})
 
@@ -399,7 +452,15 @@ class ReportingModel:
     # JSON ---------------------------------------------------------------------------------
 
     def to_json(self) -> str:
-        """The model as JSON; an open-ended bound is written as ``null``."""
+        """The model as JSON; an open-ended bound is written as ``null``.
+
+        Example:
+            >>> import json, conflictdata
+            >>> document = json.loads(conflictdata.ReportingModel().to_json())
+            >>> sorted(document)  # doctest: +NORMALIZE_WHITESPACE
+            ['bias', 'conversions', 'derived_rate', 'hard_lower', 'published_interval_bias',
+             'qualifiers', 'rates', 'weights']
+        """
 
         def bounds(interval: Interval) -> dict[str, float | None]:
             return {"low": interval.low, "high": interval.high if interval.bounded else None}
@@ -445,6 +506,12 @@ class ReportingModel:
 
         Raises:
             ValueError: If the text is not such a model.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_bias(relation="self", low=1.0, high=3.0)
+            >>> conflictdata.ReportingModel.from_json(model.to_json()) == model
+            True
         """
         try:
             document = json.loads(text)
@@ -485,7 +552,15 @@ class ReportingModel:
             raise ValueError(msg) from None
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the model to a JSON file."""
+        """Write the model to a JSON file.
+
+        Example:
+            >>> import pathlib, tempfile, conflictdata
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.json"
+            >>> conflictdata.ReportingModel().save(path)
+            >>> path.read_text(encoding="utf-8").startswith("{")
+            True
+        """
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 
     @classmethod
@@ -495,6 +570,13 @@ class ReportingModel:
         Raises:
             ValueError: If the file does not hold a reporting model (the message names it).
             OSError: If the file cannot be read.
+
+        Example:
+            >>> import pathlib, tempfile, conflictdata
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.json"
+            >>> conflictdata.ReportingModel().save(path)
+            >>> conflictdata.ReportingModel.load(path) == conflictdata.ReportingModel()
+            True
         """
         try:
             return cls.from_json(Path(path).read_text(encoding="utf-8"))

@@ -102,6 +102,14 @@ def parse_claims_csv(text: str, *, source: str = "<string>") -> tuple[Claim, ...
     Raises:
         DataValidationError: On a wrong header, a bad cell or a duplicate ``claim_id``; the message
             names the source, the row (line number, header = 1), the claim and the field.
+
+    Example:
+        >>> import io, conflictdata
+        >>> buffer = io.StringIO()
+        >>> conflictdata.write_claims_csv(conflictdata.claims()[:2], buffer)
+        >>> [c.claim_id for c in conflictdata.parse_claims_csv(buffer.getvalue())] == [
+        ...     c.claim_id for c in conflictdata.claims()[:2]]
+        True
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
@@ -147,13 +155,28 @@ def read_claims_csv(path: str | os.PathLike[str]) -> tuple[Claim, ...]:
 
     Raises:
         DataValidationError: As :func:`parse_claims_csv`, naming the file.
+
+    Example:
+        >>> import pathlib, tempfile, conflictdata
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "claims.csv"
+        >>> conflictdata.write_claims_csv(conflictdata.claims(), path)
+        >>> conflictdata.read_claims_csv(path) == conflictdata.claims()
+        True
     """
     path = Path(path)
     return parse_claims_csv(path.read_text(encoding="utf-8"), source=str(path))
 
 
 def claim_cells(claim: Claim) -> dict[str, str]:
-    """A claim's fields as the CSV text of each column (ISO dates, enum values, ``""`` for none)."""
+    """A claim's fields as the CSV text of each column (ISO dates, enum values, ``""`` for none).
+
+    Example:
+        >>> import conflictdata
+        >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
+        >>> cells = conflictdata.claim_cells(claim)
+        >>> cells["value"], cells["stated_on"], cells["stated_on_precision"], cells["low"]
+        ('55000', '2026-02-01', 'month', '')
+    """
     return {name: _format_cell(getattr(claim, name)) for name in COLUMN_NAMES}
 
 
@@ -163,6 +186,13 @@ def write_claims_csv(claims: Iterable[Claim], target: str | os.PathLike[str] | T
     Args:
         claims: The claims to write.
         target: A file to (over)write as UTF-8, or an open text stream (e.g. ``sys.stdout``).
+
+    Example:
+        >>> import io, conflictdata
+        >>> buffer = io.StringIO()
+        >>> conflictdata.write_claims_csv(conflictdata.claims()[:1], buffer)
+        >>> buffer.getvalue().splitlines()[0].split(",")[:3]
+        ['claim_id', 'statement_id', 'conflict']
     """
     if isinstance(target, str | os.PathLike):
         with Path(target).open("w", encoding="utf-8", newline="") as stream:
