@@ -24,6 +24,7 @@ from .exceptions import (
 from .method.calibration import calibrate
 from .method.consensus import TIERS, Consensus, consensus, consensus_series
 from .method.intervals import Interval
+from .method.posterior import Estimate, estimate, estimate_series
 from .method.ranges import plausible_range, plausible_ranges
 from .method.reporting import ReportingModel
 from .schema.claims_csv import (
@@ -89,6 +90,7 @@ __all__ = [
     "DatasetFile",
     "DatasetInfo",
     "DatasetVersion",
+    "Estimate",
     "Interval",
     "Measure",
     "MixedClaimsError",
@@ -114,6 +116,8 @@ __all__ = [
     "consensus_series",
     "dataset",
     "datasets",
+    "estimate",
+    "estimate_series",
     "fetch",
     "general_staff_claims",
     "general_staff_corrections",
