@@ -42,6 +42,8 @@ __all__ = ["Estimate", "PosteriorEvaluation", "estimate", "estimate_series", "po
 GRID_POINTS: Final = 600
 #: A "simply wrong" claim is off by up to this factor either way (uniform in log).
 WRONG_FACTOR: Final = 100.0
+#: The scale (in log) of the Cauchy tails beyond the "simply wrong" window: one decade.
+WRONG_TAIL: Final = math.log(10.0)
 #: How far the grid reaches beyond the claims' plausible ranges, as a factor either way.
 GRID_MARGIN: Final = 20.0
 #: The posterior quantiles reported: the median, the central 50% and the central 90%.
@@ -199,9 +201,18 @@ def _likelihoods(
         # An open-ended reading has no normalisable density: normalise it over the grid.
         open_ended = mass / np.maximum(mass.sum(axis=1, keepdims=True) * grid.step, 1e-300)
         good = np.where(bounded, good, open_ended)
-        centre = np.where(np.isfinite(low), np.where(bounded, (low + high) / 2, low), high)
+        # "Simply wrong": true / claimed anywhere in [1/100, 100] around the claimed figure
+        # (Q and M taken, no bias); beyond, a Cauchy tail, so that no claim makes a value
+        # impossible and the farther off a claim is, the less it pulls.
+        stated_low, stated_high = readings.low[:, None], readings.high[:, None]
+        centre = np.where(
+            np.isfinite(stated_low),
+            np.where(bounded, (stated_low + stated_high) / 2, stated_low),
+            stated_high,
+        )
     span = math.log(WRONG_FACTOR)
-    wrong = np.where(np.abs(y - centre) <= span, 1 / (2 * span), 0.0)
+    beyond = np.maximum(np.abs(y - centre) - span, 0.0) / WRONG_TAIL
+    wrong = 1 / (1 + beyond**2) / (2 * span + math.pi * WRONG_TAIL)
     wrong = outlier_probability * wrong
     total = (1 - outlier_probability) * good + wrong
     below = y < readings.floor[:, None]  # a hard lower bound always holds
@@ -228,10 +239,7 @@ def _normalised(weights: np.ndarray[Any, Any], what: str) -> np.ndarray[Any, Any
 
     total = weights.sum(axis=-1, keepdims=True)
     if not np.all(np.isfinite(total) & (total > 0)):
-        msg = (
-            f"no value is consistent with {what}: the claims lie more than"
-            f" {WRONG_FACTOR:g}-fold from each other or from a hard lower bound"
-        )
+        msg = f"no value is consistent with {what}: the claims are too far apart for the grid"
         raise ValueError(msg)
     normalised: np.ndarray[Any, Any] = weights / total
     return normalised
