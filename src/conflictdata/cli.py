@@ -166,9 +166,8 @@ def _interval(interval: cd.Interval) -> str:
     return f"{_amount(interval.low)} to {_amount(interval.high)}"
 
 
-def _range(args: argparse.Namespace, out: TextIO) -> int:
-    target = args.target or args.measure
-    selected = cd.claims_about(
+def _quantity_claims(args: argparse.Namespace) -> tuple[cd.Claim, ...]:
+    return cd.claims_about(
         cd.claims(args.data_version),
         subject_side=args.subject_side,
         population=args.population,
@@ -176,12 +175,36 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         scope=args.scope,
         since=args.period_start,
     )
+
+
+def _model(args: argparse.Namespace) -> cd.ReportingModel:
     try:
-        model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
+        return cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
+    except (ValueError, OSError) as error:
+        raise _UsageError(str(error)) from None
+
+
+def _posterior(estimate: cd.Estimate) -> str:
+    interval_50, interval_90 = estimate.interval_50, estimate.interval_90
+    past = f", extrapolated past {estimate.as_of}" if estimate.extrapolated else ""
+    return (
+        f"median {_amount(estimate.median)}; 50% {_interval(interval_50)};"
+        f" 90% {_interval(interval_90)}{past}"
+    )
+
+
+def _range(args: argparse.Namespace, out: TextIO) -> int:
+    target = args.target or args.measure
+    selected = _quantity_claims(args)
+    model = _model(args)
+    try:
         result = cd.consensus(
             selected, on=args.on, as_of=args.as_of, target=args.target, model=model
         )
-    except (ValueError, OSError) as error:
+        posterior = cd.estimate(
+            selected, on=args.on, as_of=args.as_of, target=args.target, model=model
+        )
+    except ValueError as error:
         raise _UsageError(str(error)) from None
     subject = f"{_subject(args.subject_side, args.population, args.scope)} {target}"
     since = args.period_start or "the start of the conflict"
@@ -192,6 +215,7 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
     verdict = "consistent" if result.consistent else "INCONSISTENT"
     out.write(f"consensus: {_interval(result.interval)} ({verdict})\n")
     out.write(f"hull:      {_interval(result.hull)}\n")
+    out.write(f"posterior: {_posterior(posterior)}\n")
     if result.hard_lower is not None:
         value, claim_id = result.hard_lower
         out.write(f"hard lower bound: {_amount(value)} ({claim_id})\n")
@@ -209,9 +233,50 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         upper = claim.period_end >= args.on
         holds = "both" if lower and upper else "lower" if lower else "upper"
         source = claim.source_url or claim.source_publisher
-        rows.append([_interval(own), holds, claim.claim_id, *_row(claim, source)])
-    out.write(f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}:\n")
-    _table(("plausible range", "holds", "claim_id", *_ROW_HEADERS), rows, out)
+        wrong = f"{posterior.wrong_probability[claim.claim_id]:.2f}"
+        rows.append([_interval(own), holds, wrong, claim.claim_id, *_row(claim, source)])
+    out.write(
+        f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}"
+        " and the posterior probability that it is simply wrong:\n"
+    )
+    _table(("plausible range", "holds", "P(wrong)", "claim_id", *_ROW_HEADERS), rows, out)
+    return 0
+
+
+def _estimate(args: argparse.Namespace, out: TextIO) -> int:
+    target = args.target or args.measure
+    selected = [
+        c for c in _quantity_claims(args) if args.as_of is None or c.stated_by <= args.as_of
+    ]
+    model = _model(args)
+    if not selected:
+        raise _UsageError(
+            "no claims about that quantity" + (f" stated by {args.as_of}" if args.as_of else "")
+        )
+    try:
+        series = cd.estimate_series(selected, freq=args.freq, model=model, target=args.target)
+    except ValueError as error:
+        raise _UsageError(str(error)) from None
+    subject = f"{_subject(args.subject_side, args.population, args.scope)} {target}"
+    since = args.period_start or "the start of the conflict"
+    known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
+    version = args.data_version or cd.CLAIMS_VERSION
+    out.write(f"{subject}, counted since {since} ({known}, data {version})\n")
+    rate = series["rate"].iloc[0]
+    out.write(
+        f"model: {args.model or 'default'}; increment prior {rate:,.1f} per day on average,"
+        f" a year's increment uncertain by {model.increment_cv_year:g}x its mean\n\n"
+    )
+    rows = [
+        [
+            row["date"].date().isoformat(),
+            _amount(row["median"]),
+            f"{_amount(row['low_50'])} to {_amount(row['high_50'])}",
+            f"{_amount(row['low_90'])} to {_amount(row['high_90'])}",
+        ]
+        for row in series.to_dict("records")
+    ]
+    _table(("date", "median", "50% interval", "90% interval"), rows, out)
     return 0
 
 
@@ -261,6 +326,17 @@ def _window(text: str) -> str:
         pd.Timedelta(text)
     except ValueError:
         msg = f"not a time span such as 90D: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    return text
+
+
+def _freq(text: str) -> str:
+    import pandas as pd
+
+    try:
+        pd.tseries.frequencies.to_offset(text)
+    except ValueError:
+        msg = f"not a pandas frequency such as MS or W: {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
     return text
 
@@ -320,34 +396,49 @@ def _parser() -> argparse.ArgumentParser:
     cache.add_argument("--clear", action="store_true", help="delete the cached files")
     cache.set_defaults(run=_cache)
 
+    def quantity_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--subject-side", required=True, metavar="SIDE", help="e.g. UA or RU")
+        command.add_argument(
+            "--population", required=True, choices=[p.value for p in cd.Population]
+        )
+        command.add_argument(
+            "--scope",
+            default="",
+            metavar="TEXT",
+            help="part of the population, e.g. children (default: the whole population)",
+        )
+        measures = [m.value for m in cd.Measure]
+        command.add_argument("--measure", required=True, choices=measures)
+        command.add_argument(
+            "--target", choices=measures, help="convert the claims to this measure first"
+        )
+        command.add_argument(
+            "--period-start",
+            type=_date,
+            metavar="DATE",
+            help="count from DATE (default: the start of the conflict)",
+        )
+        command.add_argument(
+            "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
+        )
+
     ranging = commands.add_parser(
         "range", help="the consensus range of one quantity on a date, with the claims behind it"
     )
     data_options(ranging)
-    ranging.add_argument("--subject-side", required=True, metavar="SIDE", help="e.g. UA or RU")
-    ranging.add_argument("--population", required=True, choices=[p.value for p in cd.Population])
-    ranging.add_argument(
-        "--scope",
-        default="",
-        metavar="TEXT",
-        help="part of the population, e.g. children (default: the whole population)",
-    )
-    measures = [m.value for m in cd.Measure]
-    ranging.add_argument("--measure", required=True, choices=measures)
+    quantity_options(ranging)
     ranging.add_argument("--on", required=True, type=_date, metavar="DATE", help="the date")
-    ranging.add_argument(
-        "--target", choices=measures, help="convert the claims to this measure first"
-    )
-    ranging.add_argument(
-        "--period-start",
-        type=_date,
-        metavar="DATE",
-        help="count from DATE (default: the start of the conflict)",
-    )
-    ranging.add_argument(
-        "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
-    )
     ranging.set_defaults(run=_range)
+
+    estimating = commands.add_parser(
+        "estimate", help="the posterior of one quantity over time: median, 50% and 90% intervals"
+    )
+    data_options(estimating)
+    quantity_options(estimating)
+    estimating.add_argument(
+        "--freq", type=_freq, default="MS", help="the dates, a pandas frequency (MS: monthly)"
+    )
+    estimating.set_defaults(run=_estimate)
 
     calibration = commands.add_parser(
         "calibrate", help="observed ratios of third-party figures to the sides' own"
