@@ -4,13 +4,15 @@ The method, section 8.4 (the method page of the docs). On a grid over log(true) 
 contributes a likelihood: with probability ``1 - π`` true ÷ claimed is log-normal with its central
 90% on the bias interval B, with the qualifier Q and the measure conversion M spread uniformly in
 log over their intervals; with probability ``π`` the claim is "simply wrong", anywhere from ÷100 to
-x100 of it. Named and UN-verified counts truncate the posterior at their value. A statement
-reported by several outlets counts once (the mean of its readings' likelihoods).
+x100 of it (with Cauchy tails beyond). Named and UN-verified counts truncate the posterior at their
+value. A statement reported by several outlets counts once (the mean of its readings'
+likelihoods).
 
-Over time (:func:`estimate_series`, and :func:`estimate` with ``on``) a cumulative toll is a hidden
-Markov chain on the grid whose increments are non-negative: a gamma process with a mean rate per
-day (the model's ``increment_rates``, else derived from the claims) and a coefficient of variation
-of one year's increment (``increment_cv_year``). Forward-backward gives each date's posterior.
+Over time (:func:`~conflictdata.estimate_series`, and :func:`~conflictdata.estimate` with ``on``)
+a cumulative toll is a hidden Markov chain on the grid whose increments are non-negative: a gamma
+process with a mean rate per day (the model's ``increment_rates``, else derived from the claims)
+and a coefficient of variation of one year's increment (``increment_cv_year``). Forward-backward
+gives each date's posterior.
 """
 
 from __future__ import annotations
@@ -280,7 +282,7 @@ def _wrong_probability(
 # Over time ------------------------------------------------------------------------------------
 
 
-def derived_rate(readings: _Readings) -> float:
+def _derived_rate(readings: _Readings) -> float:
     """The increment prior's default mean growth per day, derived from the claims.
 
     The median over statements of each claim's central value (the geometric middle of its
@@ -405,7 +407,7 @@ def _rate(
     given = model.increment_rate(
         str(keys["subject_side"]), str(keys["population"]), str(keys["measure"])
     )
-    return derived_rate(readings) if given is None else given
+    return _derived_rate(readings) if given is None else given
 
 
 def _grid_dates(
@@ -458,7 +460,7 @@ def estimate(
             ``on`` they are taken to be about one date.
         on: The date wanted. The claims then lie on a monthly grid (each at the month start
             nearest the middle of its period end) with ``on`` added, and the toll grows by the
-            model's increment prior between them (see :func:`estimate_series`).
+            model's increment prior between them (see :func:`~conflictdata.estimate_series`).
         as_of: Use only claims certainly stated on or before this date.
         target: Convert every claim to this measure first.
         model: The reporting model (default: ``ReportingModel()``), with its outlier probability
@@ -539,7 +541,8 @@ def estimate_series(
     Claims are grouped by quantity as :func:`~conflictdata.consensus_series` groups them. Per
     quantity, the toll on the dates of the grid is a hidden Markov chain on a grid over
     log(true): it starts flat in log and grows by non-negative gamma increments with a mean rate
-    per day (the model's ``increment_rates`` for the quantity, else :func:`derived_rate`) and the
+    per day (the model's ``increment_rates`` for the quantity, else derived from the claims: the
+    median over statements of each claim's central value ÷ the days its period covers) and the
     model's ``increment_cv_year``; each claim is evidence on the grid date nearest the middle of
     its period end. Forward-backward gives each date's posterior given all claims.
 
@@ -662,10 +665,11 @@ def posterior_evaluation(
 
     A reference is a named or UN-verified count (one-sided: the truth is at least it) or a third
     party's statistical, intelligence or analyst estimate. For each, its statement (every outlet's
-    row) is left out and :func:`estimate` runs on the other claims of its quantity ``on`` the
-    middle of its period end; with ``knowable``, only on claims stated by the reference's own
-    statement date. The sensitivity reruns :func:`estimate_series` with the increment rate and
-    ``increment_cv_year`` of every quantity multiplied by each factor.
+    row) is left out and :func:`~conflictdata.estimate` runs on the other claims of its quantity
+    ``on`` the middle of its period end; with ``knowable``, only on claims stated by the
+    reference's own statement date. The sensitivity (:func:`prior_sensitivity`) reruns
+    :func:`~conflictdata.estimate_series` with the increment rate and ``increment_cv_year`` of
+    every quantity multiplied by each factor.
 
     Args:
         claims: The claims, e.g. :func:`conflictdata.claims`.
@@ -771,9 +775,9 @@ def prior_sensitivity(
         cv_factors: Multipliers of ``increment_cv_year``.
 
     Returns:
-        One row per quantity and changed prior: the quantity's columns, ``date`` (its latest),
-        ``prior`` (e.g. ``"rate x2"``), ``median`` under it, ``default_median`` and ``ratio``
-        (median ÷ default median).
+        A table with one row per quantity and changed prior, with the quantity's columns,
+        ``date`` (its latest), ``prior`` (e.g. ``"rate x2"``), ``median`` under it,
+        ``default_median`` and ``ratio`` (median ÷ default median).
     """
     import pandas as pd
 
