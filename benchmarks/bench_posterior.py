@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import time
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from bench_ranges import best_of
 
 import conflictdata as cd
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 WAR_START = dt.date(2022, 2, 24)
 KINDS = [  # (claimant side, basis) of the claims about Ukrainian losses
@@ -30,16 +26,6 @@ KINDS = [  # (claimant side, basis) of the claims about Ukrainian losses
     ("third_party", "statistical_estimate"),
 ]
 QUALIFIERS = ["exact", "about", "more_than", "at_least", "nearly", "up_to"]
-
-
-def best_of(repeat: int, run: Callable[[], Any]) -> float:
-    """The fastest of ``repeat`` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def synthetic_claims(n: int, months: int, seed: int = 0) -> list[cd.Claim]:

@@ -193,8 +193,17 @@ def _posterior(estimate: cd.Estimate) -> str:
     )
 
 
+def _heading(args: argparse.Namespace, when: str) -> str:
+    subject = (
+        f"{_subject(args.subject_side, args.population, args.scope)} {args.target or args.measure}"
+    )
+    since = args.period_start or "the start of the conflict"
+    known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
+    version = args.data_version or cd.CLAIMS_VERSION
+    return f"{subject}{when} counted since {since} ({known}, data {version})\n"
+
+
 def _range(args: argparse.Namespace, out: TextIO) -> int:
-    target = args.target or args.measure
     selected = _quantity_claims(args)
     model = _model(args)
     try:
@@ -206,11 +215,7 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         )
     except ValueError as error:
         raise _UsageError(str(error)) from None
-    subject = f"{_subject(args.subject_side, args.population, args.scope)} {target}"
-    since = args.period_start or "the start of the conflict"
-    known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
-    version = args.data_version or cd.CLAIMS_VERSION
-    out.write(f"{subject} on {args.on}, counted since {since} ({known}, data {version})\n")
+    out.write(_heading(args, f" on {args.on}"))
     out.write(f"model: {args.model or 'default'}\n\n")
     verdict = "consistent" if result.consistent else "INCONSISTENT"
     out.write(f"consensus: {_interval(result.interval)} ({verdict})\n")
@@ -244,7 +249,6 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _estimate(args: argparse.Namespace, out: TextIO) -> int:
-    target = args.target or args.measure
     selected = [
         c for c in _quantity_claims(args) if args.as_of is None or c.stated_by <= args.as_of
     ]
@@ -257,11 +261,7 @@ def _estimate(args: argparse.Namespace, out: TextIO) -> int:
         series = cd.estimate_series(selected, freq=args.freq, model=model, target=args.target)
     except ValueError as error:
         raise _UsageError(str(error)) from None
-    subject = f"{_subject(args.subject_side, args.population, args.scope)} {target}"
-    since = args.period_start or "the start of the conflict"
-    known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
-    version = args.data_version or cd.CLAIMS_VERSION
-    out.write(f"{subject}, counted since {since} ({known}, data {version})\n")
+    out.write(_heading(args, ","))
     rate = series["rate"].iloc[0]
     out.write(
         f"model: {args.model or 'default'}; increment prior {rate:,.1f} per day on average,"
