@@ -48,6 +48,9 @@ WRONG_FACTOR: Final = 100.0
 WRONG_TAIL: Final = math.log(10.0)
 #: How far the grid reaches beyond the claims' plausible ranges, as a factor either way.
 GRID_MARGIN: Final = 20.0
+#: The fewest days a claim's period counts for the derived rate: a figure dated on the day its
+#: period starts (a rate "per month" recorded as one day) would otherwise give any growth.
+MIN_RATE_DAYS: Final = 30
 #: The posterior quantiles reported: the median, the central 50% and the central 90%.
 QUANTILES: Final = (0.5, 0.25, 0.75, 0.05, 0.95)
 SERIES_COLUMNS: Final = ("median", "low_50", "high_50", "low_90", "high_90")
@@ -286,8 +289,9 @@ def _derived_rate(readings: _Readings) -> float:
     """The increment prior's default mean growth per day, derived from the claims.
 
     The median over statements of each claim's central value (the geometric middle of its
-    plausible range, or its lower end when open-ended) ÷ the days its period covers: the typical
-    average growth the claims state (**assumption**, see the method page).
+    plausible range, or its lower end when open-ended) ÷ the days its period covers, at least
+    :data:`MIN_RATE_DAYS`: the typical average growth the claims state (**assumption**, see the
+    method page).
     """
     import numpy as np
 
@@ -297,7 +301,7 @@ def _derived_rate(readings: _Readings) -> float:
             (readings.low + readings.high) / 2 + readings.mu,
             readings.low + readings.mu,
         )
-    days = np.maximum((readings.day - readings.period_start).astype("int64"), 1)
+    days = np.maximum((readings.day - readings.period_start).astype("int64"), MIN_RATE_DAYS)
     rates = np.exp(centre) / days
     first = readings.statement_starts
     rates = rates[first][np.isfinite(rates[first]) & (rates[first] > 0)]
@@ -782,30 +786,35 @@ def prior_sensitivity(
     import pandas as pd
 
     model = model or DEFAULT_MODEL
-    frame = claims_frame(claims)
-    default = estimate_series(frame, model=model)
-    latest = default.groupby(list(QUANTITY_COLUMNS), observed=True, sort=True).tail(1)
-    changes = {f"rate x{factor:g}": factor for factor in rate_factors}
-    parts = []
-    for label in [*changes, *(f"cv x{factor:g}" for factor in cv_factors)]:
-        changed = model
-        if label in changes:
-            for row in latest.to_dict("records"):
-                changed = changed.with_increment_rate(
-                    subject_side=str(row["subject_side"]),
-                    population=str(row["population"]),
-                    measure=str(row["measure"]),
-                    rate=float(row["rate"]) * changes[label],
-                )
-        else:
-            factor = float(label.split("x")[1])
-            changed = model.with_posterior(increment_cv_year=model.increment_cv_year * factor)
-        moved = estimate_series(frame, model=changed)
-        moved = moved.groupby(list(QUANTITY_COLUMNS), observed=True, sort=True).tail(1)
-        part = latest[[*QUANTITY_COLUMNS, "date"]].reset_index(drop=True)
-        part["prior"] = label
-        part["median"] = moved["median"].to_numpy()
-        part["default_median"] = latest["median"].to_numpy()
-        part["ratio"] = part["median"] / part["default_median"]
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    frame = claims_frame(claims)[list(_COLUMNS)].drop_duplicates("claim_id")
+    rows = []
+    # One quantity at a time: rates are set per side, population and measure, which several
+    # quantities (period starts, scopes) share; each is changed from its own rate.
+    for _, group in frame.groupby(list(QUANTITY_COLUMNS), sort=True, observed=True):
+        latest = estimate_series(group, model=model).iloc[-1]
+        variants = {
+            f"rate x{factor:g}": model.with_increment_rate(
+                subject_side=str(latest["subject_side"]),
+                population=str(latest["population"]),
+                measure=str(latest["measure"]),
+                rate=float(latest["rate"]) * factor,
+            )
+            for factor in rate_factors
+        } | {
+            f"cv x{factor:g}": model.with_posterior(
+                increment_cv_year=model.increment_cv_year * factor
+            )
+            for factor in cv_factors
+        }
+        for label, changed in variants.items():
+            median = float(estimate_series(group, model=changed)["median"].iloc[-1])
+            rows.append(
+                {
+                    **{column: latest[column] for column in (*QUANTITY_COLUMNS, "date")},
+                    "prior": label,
+                    "median": median,
+                    "default_median": float(latest["median"]),
+                    "ratio": median / float(latest["median"]),
+                }
+            )
+    return pd.DataFrame(rows)
