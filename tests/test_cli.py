@@ -15,6 +15,8 @@ import pytest
 import conflictdata as cd
 from conflictdata.cli import main
 
+from .strategies import strict_consensus
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -202,7 +204,7 @@ class TestRange:
     """range prints the consensus, the hull, and every contributing claim with its range."""
 
     def test_consensus_and_claims(self) -> None:
-        code, text = run(*RANGE)
+        code, text = run(*RANGE, "--method", "strict")
         assert code == 0
         claims = [
             c
@@ -211,7 +213,7 @@ class TestRange:
             and c.period_start == dt.date(2022, 2, 24)
             and c.scope == ""
         ]
-        result = cd.consensus(claims, on="2025-10-31")
+        result = strict_consensus(claims, on="2025-10-31")
         assert text.startswith("RU military casualties on 2025-10-31")
         assert f"consensus: {result.interval.low:,.0f} to {result.interval.high:,.0f}" in text
         for claim_id in result.claims:
@@ -221,11 +223,43 @@ class TestRange:
 
     @pytest.mark.parametrize("on", ["2024-12-08", "2025-06-03", "2026-02-28"])
     def test_witness_when_inconsistent(self, on: str) -> None:
-        result = cd.consensus(ua_killed(), on=on)
-        _, text = run("range", "--subject-side", "UA", *RANGE[3:6], "killed", "--on", on)
+        result = strict_consensus(ua_killed(), on=on)
+        argv = ["range", "--subject-side", "UA", *RANGE[3:6], "killed", "--on", on]
+        _, text = run(*argv, "--method", "strict")
         assert ("witness:" in text) is not result.consistent
         if result.witness is not None:
             assert f"witness: {result.witness[0]} and {result.witness[1]}" in text
+
+    def test_robust_band_falsetickers_and_slack(self) -> None:
+        on = "2026-02-28"
+        argv = ["range", "--subject-side", "UA", *RANGE[3:6], "killed", "--on", on]
+        code, text = run(*argv, "--data-version", "2026.11.0")
+        assert code == 0
+        every = cd.claims("2026.11.0")
+        quantity = [
+            c
+            for c in every
+            if (c.subject_side, c.population, c.measure, c.scope)
+            == ("UA", "military", "killed", "")
+        ]
+        # The cumulative claims, and figures for later periods that ended by then.
+        chosen = [
+            c
+            for c in quantity
+            if c.period_end_by <= dt.date(2026, 2, 28) or c.period_start == dt.date(2022, 2, 24)
+        ]
+        result = cd.consensus(chosen, on=on)
+        assert "method: robust" in text
+        assert f"consensus: {result.interval.low:,.0f} to {result.interval.high:,.0f}" in text
+        assert result.slack_band is not None
+        assert f"slack band: {result.slack_band.low:,.0f}" in text
+        assert result.falsetickers
+        for claim_id, cost in result.falsetickers:
+            line = next(line for line in text.splitlines() if f" {claim_id} " in line)
+            assert line.startswith(f"{cost:g} ")
+        for claim_id, reading in result.hints:
+            line = next(line for line in text.splitlines() if f" {claim_id} " in line)
+            assert f"agrees {reading}" in line
 
     def test_as_of_model_and_target(self, tmp_path: Path) -> None:
         path = tmp_path / "model.json"

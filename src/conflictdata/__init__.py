@@ -19,10 +19,11 @@ from .exceptions import (
     DataUnavailableError,
     DataValidationError,
     MixedClaimsError,
+    NoMajorityError,
     UnknownDatasetError,
 )
 from .method.calibration import calibrate
-from .method.consensus import TIERS, Consensus, consensus, consensus_series
+from .method.consensus import METHODS, TIERS, Consensus, consensus, consensus_series
 from .method.intervals import Interval
 from .method.posterior import Estimate, estimate, estimate_series
 from .method.ranges import plausible_range, plausible_ranges
@@ -75,6 +76,7 @@ __all__ = [
     "CLAIMS_VERSION",
     "CLAIM_COLUMNS",
     "KNOWN_CONFLICTS",
+    "METHODS",
     "THIRD_PARTY",
     "TIERS",
     "Basis",
@@ -94,6 +96,7 @@ __all__ = [
     "Interval",
     "Measure",
     "MixedClaimsError",
+    "NoMajorityError",
     "Population",
     "Precision",
     "Qualifier",

@@ -166,15 +166,35 @@ def _interval(interval: cd.Interval) -> str:
     return f"{_amount(interval.low)} to {_amount(interval.high)}"
 
 
-def _quantity_claims(args: argparse.Namespace) -> tuple[cd.Claim, ...]:
+def _quantity_claims(
+    args: argparse.Namespace, every: tuple[cd.Claim, ...] | None = None
+) -> tuple[cd.Claim, ...]:
     return cd.claims_about(
-        cd.claims(args.data_version),
+        cd.claims(args.data_version) if every is None else every,
         subject_side=args.subject_side,
         population=args.population,
         measure=args.measure,
         scope=args.scope,
         since=args.period_start,
     )
+
+
+def _range_claims(args: argparse.Namespace) -> tuple[list[cd.Claim], list[cd.Claim]]:
+    # The quantity's claims and, for the robust method, figures for later periods (section 8.3).
+    every = cd.claims(args.data_version)
+    selected = list(_quantity_claims(args, every))
+    if args.method == "strict" or not selected:
+        return selected, []
+    start = selected[0].period_start
+    periods = [
+        claim
+        for claim in every
+        if (claim.subject_side, claim.population, claim.measure, claim.scope)
+        == (args.subject_side, args.population, args.measure, args.scope)
+        and claim.period_start > start
+        and claim.period_end_by <= args.on
+    ]
+    return selected, periods
 
 
 def _model(args: argparse.Namespace) -> cd.ReportingModel:
@@ -204,41 +224,83 @@ def _heading(args: argparse.Namespace, when: str) -> str:
 
 
 def _range(args: argparse.Namespace, out: TextIO) -> int:
-    selected = _quantity_claims(args)
+    selected, periods = _range_claims(args)
     model = _model(args)
     try:
         result = cd.consensus(
-            selected, on=args.on, as_of=args.as_of, target=args.target, model=model
+            [*selected, *periods],
+            on=args.on,
+            as_of=args.as_of,
+            target=args.target,
+            model=model,
+            method=args.method,
         )
         posterior = cd.estimate(
             selected, on=args.on, as_of=args.as_of, target=args.target, model=model
         )
+    except cd.NoMajorityError as error:
+        out.write(f"{error}\n")
+        return 1
     except ValueError as error:
         raise _UsageError(str(error)) from None
     out.write(_heading(args, f" on {args.on}"))
-    out.write(f"model: {args.model or 'default'}\n\n")
-    verdict = "consistent" if result.consistent else "INCONSISTENT"
+    out.write(f"model: {args.model or 'default'}; method: {args.method}\n\n")
+    if args.method == "strict":
+        verdict = "consistent" if result.consistent else "INCONSISTENT"
+    else:
+        verdict = (
+            "consistent"
+            if result.consistent
+            else f"fault budget {result.fault_budget:g}: that much vote weight must be wrong"
+        )
     out.write(f"consensus: {_interval(result.interval)} ({verdict})\n")
+    if args.method == "robust" and result.slack_band is not None:
+        out.write(f"slack band: {_interval(result.slack_band)} (if one more vote may be wrong)\n")
     out.write(f"hull:      {_interval(result.hull)}\n")
     out.write(f"posterior: {_posterior(posterior)}\n")
     if result.hard_lower is not None:
         value, claim_id = result.hard_lower
         out.write(f"hard lower bound: {_amount(value)} ({claim_id})\n")
+    if result.as_of is not None:
+        past = "; extrapolated past it by the rate envelope" if result.extrapolated else ""
+        out.write(f"agreeing claims reach to: {result.as_of}{past}\n")
+    if result.falsetickers:
+        hints: dict[str, list[str]] = {}
+        for claim_id, reading in result.hints:
+            hints.setdefault(claim_id, []).append(reading)
+        out.write(f"\nfalsetickers ({len(result.falsetickers)}), most costly first:\n")
+        by_id = {claim.claim_id: claim for claim in selected}
+        rows = [
+            [
+                f"{cost:g}",
+                claim_id,
+                by_id[claim_id].stated_figure,
+                by_id[claim_id].claimant,
+                ", ".join(f"agrees {h}" for h in hints.get(claim_id, [])) or "-",
+            ]
+            for claim_id, cost in result.falsetickers
+        ]
+        _table(("cost", "claim_id", "figure", "claimant", "hints"), rows, out)
     if result.witness is not None:
         out.write(f"witness: {result.witness[0]} and {result.witness[1]} cannot both hold\n")
-        dropped = ", ".join(result.dropped) or "none helped; the consensus is the hull"
-        out.write(f"tiers dropped: {dropped}\n")
+        if args.method == "strict":
+            dropped = ", ".join(result.dropped) or "none helped; the consensus is the hull"
+            out.write(f"tiers dropped: {dropped}\n")
     contributing = set(result.claims)
     rows = []
-    for claim in sorted(selected, key=lambda c: (c.period_end, c.claim_id)):
+    for claim in sorted([*selected, *periods], key=lambda c: (c.period_end, c.claim_id)):
         if claim.claim_id not in contributing:
             continue
         own = cd.plausible_range(claim, target=args.target, model=model)
         lower = claim.period_end_by <= args.on
         upper = claim.period_end >= args.on
         holds = "both" if lower and upper else "lower" if lower else "upper"
+        if claim.period_start != (selected[0].period_start if selected else None):
+            holds = f"growth since {claim.period_start}"
         source = claim.source_url or claim.source_publisher
-        wrong = f"{posterior.wrong_probability[claim.claim_id]:.2f}"
+        # period figures are not in the posterior of the cumulative toll
+        chance = posterior.wrong_probability.get(claim.claim_id)
+        wrong = "-" if chance is None else f"{chance:.2f}"
         rows.append([_interval(own), holds, wrong, claim.claim_id, *_row(claim, source)])
     out.write(
         f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}"
@@ -428,6 +490,12 @@ def _parser() -> argparse.ArgumentParser:
     data_options(ranging)
     quantity_options(ranging)
     ranging.add_argument("--on", required=True, type=_date, metavar="DATE", help="the date")
+    ranging.add_argument(
+        "--method",
+        choices=list(cd.METHODS),
+        default="robust",
+        help="robust: fault-tolerant, the default; strict: the intersection of every claim",
+    )
     ranging.set_defaults(run=_range)
 
     estimating = commands.add_parser(

@@ -13,6 +13,7 @@ __all__ = [
     "DataUnavailableError",
     "DataValidationError",
     "MixedClaimsError",
+    "NoMajorityError",
     "UnknownDatasetError",
 ]
 
@@ -116,6 +117,15 @@ class ConversionError(ConflictDataError, ValueError):
 
 class MixedClaimsError(ConflictDataError, ValueError):
     """Claims about different subjects, measures or periods, which must not be combined.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class NoMajorityError(ConflictDataError, ValueError):
+    """Claims of which no majority of the vote weight agrees (the method, section 8.2).
+
+    The message says how much vote weight agrees out of how much.
 
     .. versionadded:: 0.1.0
     """

@@ -31,7 +31,7 @@ __all__ = ["ReportingModel"]
 
 BiasKey = tuple[str | None, Relation, Basis]
 ConversionKey = tuple[str | None, Measure, Measure]
-#: Whose losses an increment rate is about: (subject side, population, measure).
+WeightKey = tuple[str | None, Basis | None]
 RateKey = tuple[str, Population, Measure]
 
 #: The posterior's defaults (METHOD 8.4; the method page of the docs): both **assumptions**.
@@ -59,6 +59,14 @@ _BIAS_BY_BASIS: Final = {  # whoever states them
     Basis.STATISTICAL_ESTIMATE: (0.85, 1.2),
 }
 _KILLED_SHARE: Final = {"RU": (0.2, 0.4), "UA": (0.07, 0.4), None: (0.07, 0.4)}
+#: Largest daily growth of a toll, with grounds (docs, method page, section 8.3). Russian
+#: military killed: Meduza/Mediazona's probate data showed 2,000-3,000 deaths a week in late
+#: 2024, about 430 a day, times a margin of 1.5 (an assumption): about 650.
+_RATES: Final = {("RU", Population.MILITARY, Measure.KILLED): 650.0}
+#: Where no rate is set: the steepest growth over windows of this many days, times the margin
+#: (both an assumption; the margin is the one of the set rate).
+_DERIVED_WINDOW: Final = 180.0
+_DERIVED_MARGIN: Final = 1.5
 
 
 def _default_bias() -> dict[BiasKey, Interval]:
@@ -108,8 +116,11 @@ def _to_conversions(
     }
 
 
-def _to_bases(bases: Iterable[Any]) -> frozenset[Basis]:
-    return frozenset(Basis(basis) for basis in bases)
+def _to_weights(table: Mapping[tuple[Any, Any], Any]) -> dict[WeightKey, float]:
+    return {
+        (claimant or None, None if basis is None else Basis(basis)): float(weight)
+        for (claimant, basis), weight in table.items()
+    }
 
 
 def _to_rates(table: Mapping[tuple[Any, Any, Any], Any]) -> dict[RateKey, float]:
@@ -119,7 +130,20 @@ def _to_rates(table: Mapping[tuple[Any, Any, Any], Any]) -> dict[RateKey, float]
     }
 
 
-def _check_rates(model: ReportingModel, attribute: Any, table: dict[RateKey, float]) -> None:
+def _check_positive(model: ReportingModel, attribute: Any, table: dict[Any, float]) -> None:
+    bad = {key: value for key, value in table.items() if not value > 0}
+    if bad:
+        msg = f"{attribute.name} must be positive numbers; got {bad}"
+        raise ValueError(msg)
+
+
+def _to_bases(bases: Iterable[Any]) -> frozenset[Basis]:
+    return frozenset(Basis(basis) for basis in bases)
+
+
+def _check_increment_rates(
+    model: ReportingModel, attribute: Any, table: dict[RateKey, float]
+) -> None:
     for key, rate in table.items():
         if not 0 < rate < math.inf:
             msg = f"an increment rate must be a positive number per day, got {rate} for {key}"
@@ -132,7 +156,7 @@ def _check_probability(model: ReportingModel, attribute: Any, value: float) -> N
         raise ValueError(msg)
 
 
-def _check_positive(model: ReportingModel, attribute: Any, value: float) -> None:
+def _check_positive_number(model: ReportingModel, attribute: Any, value: float) -> None:
     if not 0 < value < math.inf:
         msg = f"{attribute.name} must be a positive number, got {value}"
         raise ValueError(msg)
@@ -205,6 +229,14 @@ class ReportingModel:
             population, measure)``. Where none is set the rate is derived from the claims (the
             median over statements of the claimed toll ÷ the days it counts), see
             :func:`conflictdata.estimate`.
+        weights: The weight of a statement's vote in the robust consensus, by
+            ``(claimant, basis)``; ``None`` stands for any. The most specific entry applies;
+            every vote weighs 1 by default.
+        rates: The largest daily growth of a toll by ``(side, population, measure)``: the rate
+            envelope caps upper bounds after the last claim with it (see :meth:`with_rate`).
+        derived_rate_window: Where no rate is set, one is derived from the claims: the
+            steepest average growth the band allows over this many days or more...
+        derived_rate_margin: ... times this margin (**assumption**: 1.5, as for the set rate).
 
     Example:
         >>> from conflictdata import ReportingModel
@@ -245,11 +277,19 @@ class ReportingModel:
         default=DEFAULT_OUTLIER_PROBABILITY, converter=float, validator=_check_probability
     )
     increment_cv_year: float = attrs.field(
-        default=DEFAULT_INCREMENT_CV_YEAR, converter=float, validator=_check_positive
+        default=DEFAULT_INCREMENT_CV_YEAR, converter=float, validator=_check_positive_number
     )
     increment_rates: dict[RateKey, float] = attrs.field(
-        factory=dict, converter=_to_rates, validator=_check_rates
+        factory=dict, converter=_to_rates, validator=_check_increment_rates
     )
+    weights: dict[WeightKey, float] = attrs.field(
+        factory=dict, converter=_to_weights, validator=_check_positive
+    )
+    rates: dict[RateKey, float] = attrs.field(
+        factory=lambda: _to_rates(_RATES), converter=_to_rates, validator=_check_positive
+    )
+    derived_rate_window: float = attrs.field(default=_DERIVED_WINDOW, converter=float)
+    derived_rate_margin: float = attrs.field(default=_DERIVED_MARGIN, converter=float)
 
     # Lookups ------------------------------------------------------------------------------
 
@@ -311,6 +351,18 @@ class ReportingModel:
     ) -> float | None:
         """The increment prior's mean growth per day for a quantity, or ``None`` if not set."""
         return self.increment_rates.get((subject_side, Population(population), Measure(measure)))
+
+    def vote_weight(self, claimant: str, basis: Basis | str) -> float:
+        """The weight of a statement's vote: the most specific of :attr:`weights`, else 1."""
+        basis = Basis(basis)
+        for key in ((claimant, basis), (claimant, None), (None, basis)):
+            if key in self.weights:
+                return self.weights[key]
+        return 1.0
+
+    def rate(self, side: str, population: Population | str, measure: Measure | str) -> float | None:
+        """The largest daily growth set for a toll, or ``None`` where it is to be derived."""
+        return self.rates.get((side, Population(population), Measure(measure)))
 
     # Changes ------------------------------------------------------------------------------
 
@@ -390,6 +442,42 @@ class ReportingModel:
         key = (subject_side, Population(population), Measure(measure))
         return attrs.evolve(self, increment_rates={**self.increment_rates, key: rate})
 
+    def with_weight(
+        self, weight: float, *, claimant: str | None = None, basis: Basis | str | None = None
+    ) -> ReportingModel:
+        """A copy in which statements by ``claimant`` and/or of ``basis`` weigh ``weight``.
+
+        Example:
+            >>> from conflictdata import ReportingModel
+            >>> model = ReportingModel().with_weight(2, basis="statistical_estimate")
+            >>> model.vote_weight("Mediazona", "statistical_estimate")
+            2.0
+        """
+        key = (claimant, None if basis is None else Basis(basis))
+        return attrs.evolve(self, weights={**self.weights, key: weight})
+
+    def with_rate(
+        self,
+        *,
+        side: str,
+        population: Population | str,
+        measure: Measure | str,
+        per_day: float,
+    ) -> ReportingModel:
+        """A copy with another largest daily growth of one toll (``math.inf``: no limit).
+
+        Example:
+            >>> from conflictdata import ReportingModel
+            >>> ReportingModel().rate("RU", "military", "killed")  # the documented default
+            650.0
+            >>> ReportingModel().with_rate(
+            ...     side="UA", population="military", measure="killed", per_day=300
+            ... ).rate("UA", "military", "killed")
+            300.0
+        """
+        key = (side, Population(population), Measure(measure))
+        return attrs.evolve(self, rates={**self.rates, key: per_day})
+
     # JSON ---------------------------------------------------------------------------------
 
     def to_json(self) -> str:
@@ -426,6 +514,23 @@ class ReportingModel:
                     for (side, population, measure), rate in self.increment_rates.items()
                 ],
             },
+            "weights": [
+                {"claimant": claimant, "basis": None if basis is None else str(basis), "weight": w}
+                for (claimant, basis), w in self.weights.items()
+            ],
+            "rates": [
+                {
+                    "side": side,
+                    "population": str(population),
+                    "measure": str(measure),
+                    "per_day": None if math.isinf(rate) else rate,
+                }
+                for (side, population, measure), rate in self.rates.items()
+            ],
+            "derived_rate": {
+                "window_days": self.derived_rate_window,
+                "margin": self.derived_rate_margin,
+            },
         }
         return json.dumps(document, indent=2)
 
@@ -447,6 +552,7 @@ class ReportingModel:
                 return Interval(entry["low"], math.inf if high is None else high)
 
             posterior = document.get("posterior", {})
+            derived = document.get("derived_rate", {})
             return cls(
                 qualifiers={e["qualifier"]: bounds(e) for e in document["qualifiers"]},
                 bias={(e["side"], e["relation"], e["basis"]): bounds(e) for e in document["bias"]},
@@ -466,6 +572,20 @@ class ReportingModel:
                     (e["subject_side"], e["population"], e["measure"]): e["rate"]
                     for e in posterior.get("increment_rates", [])
                 },
+                # Models saved before weights and rates existed read with the defaults.
+                weights={
+                    (e["claimant"], e["basis"]): e["weight"] for e in document.get("weights", [])
+                },
+                rates={
+                    (e["side"], e["population"], e["measure"]): (
+                        math.inf if e["per_day"] is None else e["per_day"]
+                    )
+                    for e in document.get("rates", [])
+                }
+                if "rates" in document
+                else _RATES,
+                derived_rate_window=derived.get("window_days", _DERIVED_WINDOW),
+                derived_rate_margin=derived.get("margin", _DERIVED_MARGIN),
             )
         except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
             msg = f"not a reporting model in JSON: {type(error).__name__}: {error}"
