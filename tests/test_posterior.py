@@ -84,42 +84,6 @@ def test_scaling_every_claim_and_the_rate_scales_the_answer(
 
 
 @over_time
-@given(agreeing_claims(), factors, st.floats(min_value=1.0, max_value=1e4))
-def test_scaling_every_claim_and_the_rate_limit_scales_the_answer(
-    claims: list[Claim], factor: int, limit: float
-) -> None:
-    def model(per_day: float) -> cd.ReportingModel:
-        return cd.ReportingModel().with_rate(
-            side="UA", population="military", measure="killed", per_day=per_day
-        )
-
-    base = cd.estimate(claims, on=ON, model=model(limit))
-    result = cd.estimate([scaled(c, factor) for c in claims], on=ON, model=model(limit * factor))
-    assert_scaled(result, base, factor)
-
-
-def test_a_rate_limit_caps_the_growth_past_the_claims() -> None:
-    claims = [
-        example_claim("early", value=20_000, period_end=dt.date(2023, 1, 1)),
-        example_claim("late", value=60_000, period_end=dt.date(2025, 1, 1)),
-    ]
-    on = dt.date(2026, 1, 1)
-    free = cd.estimate(claims, on=on)
-    limit = 10.0
-    capped = cd.estimate(
-        claims,
-        on=on,
-        model=cd.ReportingModel().with_rate(
-            side="UA", population="military", measure="killed", per_day=limit
-        ),
-    )
-    assert capped.interval_90.high < free.interval_90.high
-    # no more than the limit times the days after the latest claim's highest plausible value
-    latest = cd.plausible_range(claims[1]).high
-    assert capped.interval_90.high <= latest * 1.1 + limit * (on - dt.date(2025, 1, 1)).days
-
-
-@over_time
 @given(agreeing_claims(min_size=3), st.sampled_from([100, 1000, 10_000]), st.booleans(), dates_on)
 def test_a_claim_far_outside_the_rest_is_probably_wrong_and_moves_the_median_little(
     claims: list[Claim], factor: int, above: bool, on: dt.date | None

@@ -136,7 +136,7 @@ def test_the_coverage_counts_add_up(evaluation: cd.method.posterior.PosteriorEva
     assert summary["n"] == len(table)
     assert summary["covered_50"] <= summary["covered_90"]  # the 50% interval lies inside
     assert (table["low_90"] <= table["median"]).all()
-    assert set(evaluation.sensitivity["prior"]) == {"cv x2", "no rate limit"}  # RU has a limit
+    assert set(evaluation.sensitivity["prior"]) == {"cv x2"}
 
 
 @pytest.mark.xfail(

@@ -312,14 +312,12 @@ def _derived_rate(readings: _Readings) -> float:
 
 
 def _transitions(
-    grid: _Grid, gaps: np.ndarray[Any, Any], prior: _IncrementPrior, cv_year: float
+    grid: _Grid, gaps: np.ndarray[Any, Any], rate: float, cv_year: float
 ) -> dict[int, np.ndarray[Any, Any]]:
-    """For each gap in days, P(next cell | cell) under gamma increments with mean rate x days.
+    """For each gap in days, P(next cell | cell) under gamma increments with mean ``rate``·days.
 
     Gamma increments add up over time (a gamma process), so the answer does not depend on how
-    finely the dates are spaced. With a rate limit (the method, section 8.3) an increment above
-    limit x days is impossible: the gamma is truncated there. The CDF is tabulated on a log grid
-    and interpolated.
+    finely the dates are spaced. The CDF is tabulated on a log grid and interpolated.
     """
     import numpy as np
     from scipy.special import gammainc
@@ -332,13 +330,10 @@ def _transitions(
     finite = reach[np.isfinite(reach)]
     table = np.linspace(finite.min() - 1.0, finite.max(), 4 * GRID_POINTS)
     shape_per_day = 1 / (_DAYS_PER_YEAR * cv_year**2)
-    scale = prior.rate / shape_per_day
+    scale = rate / shape_per_day
     out = {}
     for gap in np.unique(gaps):
         cdf = gammainc(shape_per_day * gap, np.exp(table) / scale)
-        if prior.limit is not None:
-            allowed = gammainc(shape_per_day * gap, prior.limit * gap / scale)
-            cdf = np.minimum(cdf / allowed, 1.0) if allowed > 0 else np.ones_like(cdf)
         below = np.interp(reach, table, cdf, left=0.0, right=1.0)
         below[:, -1] = 1.0  # the last cell holds everything above it
         out[int(gap)] = np.diff(below, axis=1, prepend=0.0)
@@ -379,23 +374,13 @@ class _Path:
     rate: float
 
 
-@attrs.frozen
-class _IncrementPrior:
-    # The mean growth per day, and the largest (None: no limit).
-    rate: float
-    limit: float | None
-
-
 def _path(
-    readings: _Readings,
-    dates: np.ndarray[Any, Any],
-    model: ReportingModel,
-    prior: _IncrementPrior,
+    readings: _Readings, dates: np.ndarray[Any, Any], model: ReportingModel, rate: float
 ) -> _Path:
     import numpy as np
 
     days = (dates[-1] - dates[0]).astype("int64")
-    grid = _grid(readings, reach=prior.rate * max(int(days), 1))
+    grid = _grid(readings, reach=rate * max(int(days), 1))
     likelihood, wrong = _likelihoods(readings, grid, model.outlier_probability)
     # each reading at the date of the grid nearest to the middle of its period end
     right = np.clip(np.searchsorted(dates, readings.day), 1, len(dates) - 1)
@@ -407,8 +392,7 @@ def _path(
     log_evidence = np.zeros((len(dates), len(grid.y)))
     np.add.at(log_evidence, statement_step, per_statement)
     gaps = np.diff(dates).astype("int64")
-    transitions = _transitions(grid, gaps, prior, model.increment_cv_year)
-    posterior = _smooth(log_evidence, gaps, transitions)
+    posterior = _smooth(log_evidence, gaps, _transitions(grid, gaps, rate, model.increment_cv_year))
     quantiles = _quantiles(posterior, grid)
     floors = np.full(len(dates), -np.inf)
     np.maximum.at(floors, step, readings.floor)
@@ -418,20 +402,16 @@ def _path(
     quantiles = np.maximum.accumulate(quantiles, axis=0)
     statement_of = np.repeat(statement_step, np.diff(np.r_[first, len(readings.statement)]))
     wrong_probability = _wrong_probability(posterior[statement_of], likelihood, wrong)
-    return _Path(dates, posterior, quantiles, wrong_probability, prior.rate)
+    return _Path(dates, posterior, quantiles, wrong_probability, rate)
 
 
-def _increment_prior(
+def _rate(
     readings: _Readings, keys: pd.Series[Any] | dict[str, Any], model: ReportingModel
-) -> _IncrementPrior:
-    """The quantity's mean rate (set, else derived) and its rate limit where the model sets one."""
-    quantity = (str(keys["subject_side"]), str(keys["population"]), str(keys["measure"]))
-    given = model.increment_rate(*quantity)
-    limit = model.rate(*quantity)
-    return _IncrementPrior(
-        _derived_rate(readings) if given is None else given,
-        None if limit is None or math.isinf(limit) else limit,
+) -> float:
+    given = model.increment_rate(
+        str(keys["subject_side"]), str(keys["population"]), str(keys["measure"])
     )
+    return _derived_rate(readings) if given is None else given
 
 
 def _grid_dates(
@@ -530,12 +510,9 @@ def estimate(
     else:
         day = np.datetime64(as_date(on), "D")
         keys = frame.iloc[0]
-        prior = _increment_prior(
-            readings, keys if target is None else {**keys, "measure": target}, model
-        )
+        rate = _rate(readings, keys if target is None else {**keys, "measure": target}, model)
         dates = _grid_dates(readings, "MS", extra=np.array([day]))
-        path = _path(readings, dates, model, prior)
-        rate = prior.rate
+        path = _path(readings, dates, model, rate)
         values = path.quantiles[int(np.searchsorted(dates, day))]
         wrong_probability = path.wrong
     median, low_50, high_50, low_90, high_90 = (float(v) for v in values)
@@ -606,8 +583,7 @@ def estimate_series(
     for keys, group in frame.groupby(list(QUANTITY_COLUMNS), sort=True, observed=True):
         readings = _readings(group, target=target, model=model)
         named = dict(zip(QUANTITY_COLUMNS, keys, strict=True))
-        prior = _increment_prior(readings, named, model)
-        path = _path(readings, _grid_dates(readings, freq), model, prior)
+        path = _path(readings, _grid_dates(readings, freq), model, _rate(readings, named, model))
         part = pd.DataFrame({column: [value] * len(path.dates) for column, value in named.items()})
         part["date"] = path.dates.astype("datetime64[ns]")
         for column, index in zip(SERIES_COLUMNS, (0, 1, 2, 3, 4), strict=True):
@@ -804,8 +780,7 @@ def prior_sensitivity(
 
     Returns:
         A table with one row per quantity and changed prior, with the quantity's columns,
-        ``date`` (its latest), ``prior`` (e.g. ``"rate x2"``, or ``"no rate limit"`` where the
-        model sets one), ``median`` under it,
+        ``date`` (its latest), ``prior`` (e.g. ``"rate x2"``), ``median`` under it,
         ``default_median`` and ``ratio`` (median ÷ default median).
     """
     import pandas as pd
@@ -831,13 +806,6 @@ def prior_sensitivity(
             )
             for factor in cv_factors
         }
-        quantity = {
-            "side": str(latest["subject_side"]),
-            "population": str(latest["population"]),
-            "measure": str(latest["measure"]),
-        }
-        if model.rate(*quantity.values()) is not None:
-            variants["no rate limit"] = model.with_rate(**quantity, per_day=math.inf)
         for label, changed in variants.items():
             median = float(estimate_series(group, model=changed)["median"].iloc[-1])
             rows.append(
