@@ -92,8 +92,8 @@ def _write_posterior_tables() -> None:
         ]
         lines += [
             f"| {row['date'].date()} | {amount(row['median'])} |"
-            f" {amount(row['low_50'])} – {amount(row['high_50'])} |"
-            f" {amount(row['low_90'])} – {amount(row['high_90'])} |"
+            f" {amount(row['low_50'])} to {amount(row['high_50'])} |"
+            f" {amount(row['low_90'])} to {amount(row['high_90'])} |"
             for row in shown.to_dict("records")
         ]
         lines.append("")
@@ -123,9 +123,13 @@ def _write_posterior_tables() -> None:
         n, k50, k90 = len(rows), int(rows["covered_50"].sum()), int(rows["covered_90"].sum())
         low = beta.ppf(0.025, k90, n - k90 + 1) if k90 else 0.0
         high = beta.ppf(0.975, k90 + 1, n - k90) if k90 < n else 1.0
-        lines.append(f"| {label} | {n} | {k50} | {k90} | {low:.2f} – {high:.2f} |")
+        lines.append(f"| {label} | {n} | {k50} | {k90} | {low:.2f} to {high:.2f} |")
     score = evaluation.summary["mean_interval_score_90"]
-    lines += ["", f"Mean interval score of the 90% interval (log scale, two-sided): {score:.2f}.", ""]
+    lines += [
+        "",
+        f"Mean interval score of the 90% interval (log scale, two-sided): {score:.2f}.",
+        "",
+    ]
     lines += [
         "| quantity | latest date | default median | prior changed | median | ratio |",
         "|---|---|---|---|---|---|",
