@@ -319,3 +319,28 @@ def bound_paths(draw: st.DrawFn, max_steps: int = 12) -> tuple[Any, Any, Any]:
 
 
 rates = st.one_of(st.floats(0, 1e4), st.just(math.inf))
+
+
+# Posterior ----------------------------------------------------------------------------------
+
+
+def scaled(claim: Claim, factor: int) -> Claim:
+    """The claim with its figure multiplied by ``factor``."""
+    if claim.value is None:
+        assert claim.low is not None
+        assert claim.high is not None
+        return attrs.evolve(claim, low=claim.low * factor, high=claim.high * factor)
+    return attrs.evolve(claim, value=claim.value * factor)
+
+
+def agreeing_claims(
+    min_size: int = 1, max_size: int = 6, truth: int = 1_000_000
+) -> st.SearchStrategy[list[Claim]]:
+    """Claims about one quantity whose default plausible ranges all hold ``truth``; one statement
+    each (no figure is zero on the log scale)."""
+    return st.lists(
+        claims_around(truth),
+        min_size=min_size,
+        max_size=max_size,
+        unique_by=(lambda claim: claim.claim_id, lambda claim: claim.statement_id),
+    )

@@ -26,6 +26,7 @@ from .exceptions import (
 from .method.calibration import calibrate
 from .method.consensus import METHODS, TIERS, Consensus, consensus, consensus_series
 from .method.intervals import Interval
+from .method.posterior import Estimate, estimate, estimate_series
 from .method.ranges import plausible_range, plausible_ranges
 from .method.reporting import ReportingModel
 from .schema.claims_csv import (
@@ -92,6 +93,7 @@ __all__ = [
     "DatasetFile",
     "DatasetInfo",
     "DatasetVersion",
+    "Estimate",
     "Interval",
     "Measure",
     "MixedClaimsError",
@@ -119,6 +121,8 @@ __all__ = [
     "consensus_series",
     "dataset",
     "datasets",
+    "estimate",
+    "estimate_series",
     "fetch",
     "general_staff_claims",
     "general_staff_corrections",

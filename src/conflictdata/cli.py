@@ -279,19 +279,23 @@ def _interval(interval: cd.Interval) -> str:
     return f"{_amount(interval.low)} to {_amount(interval.high)}"
 
 
+def _quantity_claims(
+    args: argparse.Namespace, every: tuple[cd.Claim, ...] | None = None
+) -> tuple[cd.Claim, ...]:
+    return cd.claims_about(
+        cd.claims(args.data_version) if every is None else every,
+        subject_side=args.subject_side,
+        population=args.population,
+        measure=args.measure,
+        scope=args.scope,
+        since=args.period_start,
+    )
+
+
 def _range_claims(args: argparse.Namespace) -> tuple[list[cd.Claim], list[cd.Claim]]:
     # The quantity's claims and, for the robust method, figures for later periods (section 8.3).
     every = cd.claims(args.data_version)
-    selected = list(
-        cd.claims_about(
-            every,
-            subject_side=args.subject_side,
-            population=args.population,
-            measure=args.measure,
-            scope=args.scope,
-            since=args.period_start,
-        )
-    )
+    selected = list(_quantity_claims(args, every))
     if args.method == "strict" or not selected:
         return selected, []
     start = selected[0].period_start
@@ -306,11 +310,36 @@ def _range_claims(args: argparse.Namespace) -> tuple[list[cd.Claim], list[cd.Cla
     return selected, periods
 
 
-def _range(args: argparse.Namespace, out: TextIO) -> int:
-    target = args.target or args.measure
-    selected, periods = _range_claims(args)
+def _model(args: argparse.Namespace) -> cd.ReportingModel:
     try:
-        model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
+        return cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
+    except (ValueError, OSError) as error:
+        raise _UsageError(str(error)) from None
+
+
+def _posterior(estimate: cd.Estimate) -> str:
+    interval_50, interval_90 = estimate.interval_50, estimate.interval_90
+    past = f", extrapolated past {estimate.as_of}" if estimate.extrapolated else ""
+    return (
+        f"median {_amount(estimate.median)}; 50% {_interval(interval_50)};"
+        f" 90% {_interval(interval_90)}{past}"
+    )
+
+
+def _heading(args: argparse.Namespace, when: str) -> str:
+    subject = (
+        f"{_subject(args.subject_side, args.population, args.scope)} {args.target or args.measure}"
+    )
+    since = args.period_start or "the start of the conflict"
+    known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
+    version = args.data_version or cd.CLAIMS_VERSION
+    return f"{subject}{when} counted since {since} ({known}, data {version})"
+
+
+def _range(args: argparse.Namespace, out: TextIO) -> int:
+    selected, periods = _range_claims(args)
+    model = _model(args)
+    try:
         result = cd.consensus(
             [*selected, *periods],
             on=args.on,
@@ -319,16 +348,15 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
             model=model,
             method=args.method,
         )
+        posterior = cd.estimate(
+            selected, on=args.on, as_of=args.as_of, target=args.target, model=model
+        )
     except cd.NoMajorityError as error:
         _say(out, str(error))
         return 1
-    except (ValueError, OSError) as error:
+    except ValueError as error:
         raise _UsageError(str(error)) from None
-    subject = f"{_subject(args.subject_side, args.population, args.scope)} {target}"
-    since = args.period_start or "the start of the conflict"
-    known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
-    version = args.data_version or cd.CLAIMS_VERSION
-    _say(out, f"{subject} on {args.on}, counted since {since} ({known}, data {version})")
+    _say(out, _heading(args, f" on {args.on},"))
     _say(out, f"model: {args.model or 'default'}; method: {args.method}\n")
     if args.method == "strict":
         verdict = "consistent" if result.consistent else "INCONSISTENT"
@@ -342,6 +370,7 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
     if args.method == "robust" and result.slack_band is not None:
         _say(out, f"slack band: {_interval(result.slack_band)} (if one more vote may be wrong)")
     _say(out, f"hull:      {_interval(result.hull)}")
+    _say(out, f"posterior: {_posterior(posterior)}")
     if result.hard_lower is not None:
         value, claim_id = result.hard_lower
         _say(out, f"hard lower bound: {_amount(value)} ({claim_id})")
@@ -381,10 +410,54 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         holds = "both" if lower and upper else "lower" if lower else "upper"
         if claim.period_start != (selected[0].period_start if selected else None):
             holds = f"growth since {claim.period_start}"
-        rows.append([_interval(own), holds, claim.claim_id, *_row(claim, claim.source_publisher)])
+        # period figures are not in the posterior of the cumulative toll
+        chance = posterior.wrong_probability.get(claim.claim_id)
+        wrong = "-" if chance is None else f"{chance:.2f}"
+        rows.append(
+            [_interval(own), holds, wrong, claim.claim_id, *_row(claim, claim.source_publisher)]
+        )
         urls.append(claim.source_url)
-    _say(out, f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}:")
-    _table(("plausible range", "holds", "claim_id", *_ROW_HEADERS), rows, out, urls=urls)
+    _say(
+        out,
+        f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}"
+        " and the posterior probability that it is simply wrong:",
+    )
+    _table(
+        ("plausible range", "holds", "P(wrong)", "claim_id", *_ROW_HEADERS), rows, out, urls=urls
+    )
+    return 0
+
+
+def _estimate(args: argparse.Namespace, out: TextIO) -> int:
+    selected = [
+        c for c in _quantity_claims(args) if args.as_of is None or c.stated_by <= args.as_of
+    ]
+    model = _model(args)
+    if not selected:
+        raise _UsageError(
+            "no claims about that quantity" + (f" stated by {args.as_of}" if args.as_of else "")
+        )
+    try:
+        series = cd.estimate_series(selected, freq=args.freq, model=model, target=args.target)
+    except ValueError as error:
+        raise _UsageError(str(error)) from None
+    _say(out, _heading(args, ","))
+    rate = series["rate"].iloc[0]
+    _say(
+        out,
+        f"model: {args.model or 'default'}; increment prior {rate:,.1f} per day on average,"
+        f" a year's increment uncertain by {model.increment_cv_year:g}x its mean\n",
+    )
+    rows = [
+        [
+            row["date"].date().isoformat(),
+            _amount(row["median"]),
+            f"{_amount(row['low_50'])} to {_amount(row['high_50'])}",
+            f"{_amount(row['low_90'])} to {_amount(row['high_90'])}",
+        ]
+        for row in series.to_dict("records")
+    ]
+    _table(("date", "median", "50% interval", "90% interval"), rows, out)
     return 0
 
 
@@ -608,6 +681,17 @@ def _cite_bibtex(
     out.write("\n".join(entries))
 
 
+def _freq(text: str) -> str:
+    import pandas as pd
+
+    try:
+        pd.tseries.frequencies.to_offset(text)
+    except ValueError:
+        msg = f"not a pandas frequency such as MS or W: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="conflictdata",
@@ -671,33 +755,38 @@ def _parser() -> argparse.ArgumentParser:
     cache.add_argument("--clear", action="store_true", help="delete the cached files")
     cache.set_defaults(run=_cache)
 
+    def quantity_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--subject-side", required=True, metavar="SIDE", help="e.g. UA or RU")
+        command.add_argument(
+            "--population", required=True, choices=[p.value for p in cd.Population]
+        )
+        command.add_argument(
+            "--scope",
+            default="",
+            metavar="TEXT",
+            help="part of the population, e.g. children (default: the whole population)",
+        )
+        measures = [m.value for m in cd.Measure]
+        command.add_argument("--measure", required=True, choices=measures)
+        command.add_argument(
+            "--target", choices=measures, help="convert the claims to this measure first"
+        )
+        command.add_argument(
+            "--period-start",
+            type=_date,
+            metavar="DATE",
+            help="count from DATE (default: the start of the conflict)",
+        )
+        command.add_argument(
+            "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
+        )
+
     ranging = commands.add_parser(
         "range", help="the consensus range of one quantity on a date, with the claims behind it"
     )
     data_options(ranging)
-    ranging.add_argument("--subject-side", required=True, metavar="SIDE", help="e.g. UA or RU")
-    ranging.add_argument("--population", required=True, choices=[p.value for p in cd.Population])
-    ranging.add_argument(
-        "--scope",
-        default="",
-        metavar="TEXT",
-        help="part of the population, e.g. children (default: the whole population)",
-    )
-    measures = [m.value for m in cd.Measure]
-    ranging.add_argument("--measure", required=True, choices=measures)
+    quantity_options(ranging)
     ranging.add_argument("--on", required=True, type=_date, metavar="DATE", help="the date")
-    ranging.add_argument(
-        "--target", choices=measures, help="convert the claims to this measure first"
-    )
-    ranging.add_argument(
-        "--period-start",
-        type=_date,
-        metavar="DATE",
-        help="count from DATE (default: the start of the conflict)",
-    )
-    ranging.add_argument(
-        "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
-    )
     ranging.add_argument(
         "--method",
         choices=list(cd.METHODS),
@@ -705,6 +794,16 @@ def _parser() -> argparse.ArgumentParser:
         help="robust: fault-tolerant, the default; strict: the intersection of every claim",
     )
     ranging.set_defaults(run=_range)
+
+    estimating = commands.add_parser(
+        "estimate", help="the posterior of one quantity over time: median, 50% and 90% intervals"
+    )
+    data_options(estimating)
+    quantity_options(estimating)
+    estimating.add_argument(
+        "--freq", type=_freq, default="MS", help="the dates, a pandas frequency (MS: monthly)"
+    )
+    estimating.set_defaults(run=_estimate)
 
     calibration = commands.add_parser(
         "calibrate", help="observed ratios of third-party figures to the sides' own"

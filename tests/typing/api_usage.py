@@ -78,3 +78,12 @@ axes: Axes = plot.claims_timeline(
 axes = plot.compare_claimants(
     claims, subject_side="UA", population="military", measure="killed", as_of=dt.date(2024, 1, 1)
 )
+posterior_model = model.with_posterior(outlier_probability=0.1).with_increment_rate(
+    subject_side="UA", population="military", measure="killed", rate=100.0
+)
+posterior: cd.Estimate = cd.estimate(cumulative, on="2024-01-01", model=posterior_model)
+median: float = posterior.median
+credible: cd.Interval = posterior.interval_90
+wrong: dict[str, float] = posterior.wrong_probability
+reached: dt.date | None = posterior.as_of
+band = cd.estimate_series(cumulative, freq="MS", target="killed")

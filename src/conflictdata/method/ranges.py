@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
 from ..schema._frames import stated_bounds
 from ..schema.vocabularies import Basis, Measure, Qualifier, Relation
 from .intervals import Interval
@@ -130,6 +132,78 @@ def _side_table(
     return index, [*sides, None]
 
 
+@attrs.frozen
+class RangeFactors:
+    """Per row of a claims table, the stated figure and the factors Q, M and B as arrays.
+
+    ``plausible_low = stated_low * qualifier_low * conversion_low * bias_low`` and likewise for
+    the high ends (zero times an open-ended bound is zero); the conversion is ``1`` where no
+    ``target`` is given.
+    """
+
+    stated_low: np.ndarray[Any, Any]
+    stated_high: np.ndarray[Any, Any]
+    qualifier_low: np.ndarray[Any, Any]
+    qualifier_high: np.ndarray[Any, Any]
+    conversion_low: np.ndarray[Any, Any]
+    conversion_high: np.ndarray[Any, Any]
+    bias_low: np.ndarray[Any, Any]
+    bias_high: np.ndarray[Any, Any]
+
+
+def range_factors(
+    frame: pd.DataFrame,
+    *,
+    target: Measure | str | None = None,
+    model: ReportingModel | None = None,
+) -> RangeFactors:
+    """The factors of every claim's plausible range, looked up by category code (no row loop).
+
+    Raises:
+        ConversionError: If the model cannot convert some claim's measure to ``target``.
+        ValueError: If a column is missing or holds values outside its vocabulary.
+    """
+    import numpy as np
+
+    model = model or DEFAULT_MODEL
+    missing = [column for column in RANGE_INPUT_COLUMNS if column not in frame.columns]
+    if missing:
+        msg = f"a claims table needs the columns {', '.join(missing)}"
+        raise ValueError(msg)
+    qualifier = _codes(frame, "qualifier", Qualifier)
+    measure = _codes(frame, "measure", Measure)
+    basis = _codes(frame, "basis", Basis)
+    relation = _codes(frame, "relation", Relation)
+    between = qualifier == list(Qualifier).index(Qualifier.BETWEEN)
+    x_low, x_high = stated_bounds(frame, between)
+
+    q_low, q_high = _factor_arrays([model.qualifier_factor(q) for q in Qualifier])
+
+    sides = {side for side, _, _ in model.bias if side is not None}
+    side, side_names = _side_table(frame, "claimant_side", sides)
+    b_low, b_high = _factor_arrays(
+        [
+            model.bias_factor(r, b, side=s, stated_interval=i)
+            for s, r, b, i in itertools.product(side_names, Relation, Basis, (False, True))
+        ]
+    )
+    b_index = ((side * len(Relation) + relation) * len(Basis) + basis) * 2 + between
+    if target is None:
+        m_low = m_high = np.ones(len(frame))
+    else:
+        m_low, m_high = _conversion_arrays(frame, measure, Measure(target), model)
+    return RangeFactors(
+        x_low,
+        x_high,
+        q_low[qualifier],
+        q_high[qualifier],
+        m_low,
+        m_high,
+        b_low[b_index],
+        b_high[b_index],
+    )
+
+
 def plausible_ranges(
     frame: pd.DataFrame,
     *,
@@ -166,38 +240,14 @@ def plausible_ranges(
         >>> bool((killed["plausible_high"] <= killed["high"].fillna(killed["value"])).all())
         True
     """
-    model = model or DEFAULT_MODEL
-    missing = [column for column in RANGE_INPUT_COLUMNS if column not in frame.columns]
-    if missing:
-        msg = f"a claims table needs the columns {', '.join(missing)}"
-        raise ValueError(msg)
-    qualifier = _codes(frame, "qualifier", Qualifier)
-    measure = _codes(frame, "measure", Measure)
-    basis = _codes(frame, "basis", Basis)
-    relation = _codes(frame, "relation", Relation)
-    between = qualifier == list(Qualifier).index(Qualifier.BETWEEN)
-    x_low, x_high = stated_bounds(frame, between)
-
-    q_low, q_high = _factor_arrays([model.qualifier_factor(q) for q in Qualifier])
-
-    sides = {side for side, _, _ in model.bias if side is not None}
-    side, side_names = _side_table(frame, "claimant_side", sides)
-    b_low, b_high = _factor_arrays(
-        [
-            model.bias_factor(r, b, side=s, stated_interval=i)
-            for s, r, b, i in itertools.product(side_names, Relation, Basis, (False, True))
-        ]
-    )
-    b_index = ((side * len(Relation) + relation) * len(Basis) + basis) * 2 + between
-
-    low = x_low * q_low[qualifier]
-    high = _times(x_high, q_high[qualifier])
+    factors = range_factors(frame, target=target, model=model)
+    low = factors.stated_low * factors.qualifier_low
+    high = _times(factors.stated_high, factors.qualifier_high)
     if target is not None:
-        m_low, m_high = _conversion_arrays(frame, measure, Measure(target), model)
-        low = low * m_low
-        high = _times(high, m_high)
-    low = low * b_low[b_index]
-    high = _times(high, b_high[b_index])
+        low = low * factors.conversion_low
+        high = _times(high, factors.conversion_high)
+    low = low * factors.bias_low
+    high = _times(high, factors.bias_high)
     return frame.assign(plausible_low=low, plausible_high=high)
 
 

@@ -34,6 +34,10 @@ ConversionKey = tuple[str | None, Measure, Measure]
 WeightKey = tuple[str | None, Basis | None]
 RateKey = tuple[str, Population, Measure]
 
+#: The posterior's defaults (METHOD 8.4; the method page of the docs): both **assumptions**.
+DEFAULT_OUTLIER_PROBABILITY: Final = 0.05
+DEFAULT_INCREMENT_CV_YEAR: Final = 1.0
+
 _QUALIFIERS: Final = {
     Qualifier.EXACT: (1.0, 1.0),
     Qualifier.ABOUT: (0.9, 1.1),
@@ -137,6 +141,27 @@ def _to_bases(bases: Iterable[Any]) -> frozenset[Basis]:
     return frozenset(Basis(basis) for basis in bases)
 
 
+def _check_increment_rates(
+    model: ReportingModel, attribute: Any, table: dict[RateKey, float]
+) -> None:
+    for key, rate in table.items():
+        if not 0 < rate < math.inf:
+            msg = f"an increment rate must be a positive number per day, got {rate} for {key}"
+            raise ValueError(msg)
+
+
+def _check_probability(model: ReportingModel, attribute: Any, value: float) -> None:
+    if not 0 <= value < 1:
+        msg = f"{attribute.name} must be at least 0 and below 1, got {value}"
+        raise ValueError(msg)
+
+
+def _check_positive_number(model: ReportingModel, attribute: Any, value: float) -> None:
+    if not 0 < value < math.inf:
+        msg = f"{attribute.name} must be a positive number, got {value}"
+        raise ValueError(msg)
+
+
 def _check_qualifiers(model: ReportingModel, attribute: Any, table: dict[Any, Any]) -> None:
     missing = [str(q) for q in Qualifier if q not in table]
     if missing:
@@ -193,6 +218,17 @@ class ReportingModel:
             for any other side. No factor exceeds 1: the target never exceeds the source.
         hard_lower: The bases whose figures are hard lower bounds (lists of names, UN-verified
             counts): the truth is at least their lower end, and they are never dropped.
+        outlier_probability: The posterior's prior probability π that a claim is "simply wrong"
+            (true ÷ claimed anywhere from ÷100 to x100); default ``0.05``, an **assumption**.
+        increment_cv_year: The posterior's increment prior over time: a toll grows by
+            non-negative gamma-distributed increments whose mean is a rate per day times the
+            days; this is the coefficient of variation of one year's increment (default ``1``,
+            an **assumption**). Shorter spans are relatively more uncertain (it scales with one
+            over the square root of the span).
+        increment_rates: The mean growth per day of the increment prior, by ``(subject side,
+            population, measure)``. Where none is set the rate is derived from the claims (the
+            median over statements of the claimed toll ÷ the days it counts), see
+            :func:`conflictdata.estimate`.
         weights: The weight of a statement's vote in the robust consensus, by
             ``(claimant, basis)``; ``None`` stands for any. The most specific entry applies;
             every vote weighs 1 by default.
@@ -214,6 +250,8 @@ class ReportingModel:
         3.0
         >>> ReportingModel.from_json(stricter.to_json()) == stricter
         True
+        >>> model.outlier_probability, model.increment_cv_year
+        (0.05, 1.0)
     """
 
     qualifiers: dict[Qualifier, Interval] = attrs.field(
@@ -234,6 +272,15 @@ class ReportingModel:
     hard_lower: frozenset[Basis] = attrs.field(
         factory=lambda: frozenset({Basis.NAMED_COUNT, Basis.VERIFIED_COUNT}),
         converter=_to_bases,
+    )
+    outlier_probability: float = attrs.field(
+        default=DEFAULT_OUTLIER_PROBABILITY, converter=float, validator=_check_probability
+    )
+    increment_cv_year: float = attrs.field(
+        default=DEFAULT_INCREMENT_CV_YEAR, converter=float, validator=_check_positive_number
+    )
+    increment_rates: dict[RateKey, float] = attrs.field(
+        factory=dict, converter=_to_rates, validator=_check_increment_rates
     )
     weights: dict[WeightKey, float] = attrs.field(
         factory=dict, converter=_to_weights, validator=_check_positive
@@ -315,6 +362,12 @@ class ReportingModel:
             )
             raise ConversionError(msg)
         return factor
+
+    def increment_rate(
+        self, subject_side: str, population: Population | str, measure: Measure | str
+    ) -> float | None:
+        """The increment prior's mean growth per day for a quantity, or ``None`` if not set."""
+        return self.increment_rates.get((subject_side, Population(population), Measure(measure)))
 
     def vote_weight(self, claimant: str, basis: Basis | str) -> float:
         """The weight of a statement's vote: the most specific of :attr:`weights`, else 1.
@@ -413,6 +466,35 @@ class ReportingModel:
         key = (side, Measure(source), Measure(target))
         return attrs.evolve(self, conversions={**self.conversions, key: Interval(low, high)})
 
+    def with_posterior(
+        self,
+        *,
+        outlier_probability: float | None = None,
+        increment_cv_year: float | None = None,
+    ) -> ReportingModel:
+        """A copy with another outlier probability π or increment spread (``None``: keep)."""
+        return attrs.evolve(
+            self,
+            outlier_probability=(
+                self.outlier_probability if outlier_probability is None else outlier_probability
+            ),
+            increment_cv_year=(
+                self.increment_cv_year if increment_cv_year is None else increment_cv_year
+            ),
+        )
+
+    def with_increment_rate(
+        self,
+        *,
+        subject_side: str,
+        population: Population | str,
+        measure: Measure | str,
+        rate: float,
+    ) -> ReportingModel:
+        """A copy whose increment prior grows this quantity by ``rate`` per day on average."""
+        key = (subject_side, Population(population), Measure(measure))
+        return attrs.evolve(self, increment_rates={**self.increment_rates, key: rate})
+
     def with_weight(
         self, weight: float, *, claimant: str | None = None, basis: Basis | str | None = None
     ) -> ReportingModel:
@@ -480,6 +562,19 @@ class ReportingModel:
                 for (side, source, target), f in self.conversions.items()
             ],
             "hard_lower": sorted(str(basis) for basis in self.hard_lower),
+            "posterior": {
+                "outlier_probability": self.outlier_probability,
+                "increment_cv_year": self.increment_cv_year,
+                "increment_rates": [
+                    {
+                        "subject_side": side,
+                        "population": str(population),
+                        "measure": str(measure),
+                        "rate": rate,
+                    }
+                    for (side, population, measure), rate in self.increment_rates.items()
+                ],
+            },
             "weights": [
                 {"claimant": claimant, "basis": None if basis is None else str(basis), "weight": w}
                 for (claimant, basis), w in self.weights.items()
@@ -504,6 +599,9 @@ class ReportingModel:
     def from_json(cls, text: str) -> ReportingModel:
         """Read a model written by :meth:`to_json`.
 
+        A model written before the posterior existed (no ``posterior`` entry) reads with the
+        posterior's defaults.
+
         Raises:
             ValueError: If the text is not such a model.
 
@@ -520,6 +618,7 @@ class ReportingModel:
                 high = entry["high"]
                 return Interval(entry["low"], math.inf if high is None else high)
 
+            posterior = document.get("posterior", {})
             derived = document.get("derived_rate", {})
             return cls(
                 qualifiers={e["qualifier"]: bounds(e) for e in document["qualifiers"]},
@@ -532,6 +631,14 @@ class ReportingModel:
                     for e in document["conversions"]
                 },
                 hard_lower=document["hard_lower"],
+                outlier_probability=posterior.get(
+                    "outlier_probability", DEFAULT_OUTLIER_PROBABILITY
+                ),
+                increment_cv_year=posterior.get("increment_cv_year", DEFAULT_INCREMENT_CV_YEAR),
+                increment_rates={
+                    (e["subject_side"], e["population"], e["measure"]): e["rate"]
+                    for e in posterior.get("increment_rates", [])
+                },
                 # Models saved before weights and rates existed read with the defaults.
                 weights={
                     (e["claimant"], e["basis"]): e["weight"] for e in document.get("weights", [])
