@@ -284,3 +284,21 @@ class TestCalibrate:
             assert f"\n{side} {relation}: " in text
             assert f"from {len(pairs)} pairs" in text
         assert all(claim_id in text for claim_id in table["claim_id"])
+
+
+class TestEvaluate:
+    """evaluate prints the summary per method and mode, with counts, and the injected faults."""
+
+    def test_table(self) -> None:
+        code, text = run("evaluate", "--data-version", "2026.11.0")
+        assert code == 0
+        evaluation = cd.evaluate(cd.claims("2026.11.0"))
+        assert evaluation.to_text() in text
+        assert "claims data 2026.11.0" in text
+
+    def test_bad_model(self, tmp_path: Path) -> None:
+        path = tmp_path / "model.json"
+        path.write_text("{}", encoding="utf-8")
+        with pytest.raises(SystemExit) as caught:
+            run("evaluate", "--model", str(path))
+        assert caught.value.code == 2
