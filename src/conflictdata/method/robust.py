@@ -91,24 +91,21 @@ class Selection:
         rows = np.arange(self.candidates.shape[0])[:, None]
         return self.candidates[rows, first], self.candidates[rows, last]
 
-    def bound_costs(self, bounds: Bounds) -> Array:
-        """Per bound, the least extra weight a path that keeps that bound must break.
+    def keeps(self, bounds: Bounds, band: tuple[Array, Array]) -> Array:
+        """Per bound, whether some path breaking only the fault budget keeps it.
 
-        A vote's cost is at least the larger of its two bounds' costs; with both bounds on one
-        step it is exactly that.
+        The band (``band()``) on a step is spanned by such paths, so a lower bound can be kept
+        exactly when it is at most the band's top on its step, an upper bound when it is at
+        least the band's bottom.
         """
         import numpy as np
 
-        # Least total through a step over values at or above (for lower bounds) or at or below
-        # (upper bounds) each candidate.
-        above = np.minimum.accumulate(self.through[..., ::-1], axis=-1)[..., ::-1]
-        below = np.minimum.accumulate(self.through, axis=-1)
-        table = np.where(
+        low, high = band
+        return np.where(
             bounds.upper,
-            below[bounds.batch, bounds.step, self.index],
-            above[bounds.batch, bounds.step, self.index],
+            bounds.value >= low[bounds.batch, bounds.step],
+            bounds.value <= high[bounds.batch, bounds.step],
         )
-        return table - self.fault_budget[bounds.batch]
 
 
 def _tolerance(hard: float) -> float:
@@ -141,11 +138,13 @@ def candidates_of(bounds: Bounds, extra: Bounds | None = None) -> tuple[Array, A
     return table, rank[: len(bounds.value)]
 
 
-def _costs(bounds: Bounds, index: Array, n_values: int, hard: float) -> Array:
+def _costs(
+    bounds: Bounds, index: Array, n_values: int, hard: float, dtype: str = "float64"
+) -> Array:
     import numpy as np
 
     weight = np.where(np.isinf(bounds.weight), hard, bounds.weight)
-    diff = np.zeros((bounds.n_batch, bounds.n_steps, n_values + 1))
+    diff = np.zeros((bounds.n_batch, bounds.n_steps, n_values + 1), dtype=dtype)
     low = ~bounds.upper
     # A lower bound is broken below its value; an upper bound above it.
     np.add.at(diff, (bounds.batch[low], bounds.step[low], 0), weight[low])
@@ -156,17 +155,21 @@ def _costs(bounds: Bounds, index: Array, n_values: int, hard: float) -> Array:
 
 
 def _through(costs: Array) -> Array:
-    # Forward and backward passes; through = forward + backward - the step's own cost.
+    # Forward and backward passes; through = forward + backward - the step's own cost. The
+    # backward pass runs on the values reversed, so that each step is one running minimum.
     import numpy as np
 
     forward, backward = np.empty_like(costs), np.empty_like(costs)
-    forward[:, 0], backward[:, -1] = costs[:, 0], costs[:, -1]
+    reversed_costs = costs[..., ::-1]
+    forward[:, 0], backward[:, -1] = costs[:, 0], reversed_costs[:, -1]
     for k in range(1, costs.shape[1]):
-        forward[:, k] = costs[:, k] + np.minimum.accumulate(forward[:, k - 1], axis=-1)
+        np.add(costs[:, k], np.minimum.accumulate(forward[:, k - 1], axis=-1), out=forward[:, k])
     for k in range(costs.shape[1] - 2, -1, -1):
-        suffix = np.minimum.accumulate(backward[:, k + 1, ::-1], axis=-1)[:, ::-1]
-        backward[:, k] = costs[:, k] + suffix
-    return forward + backward - costs
+        step = np.minimum.accumulate(backward[:, k + 1], axis=-1)
+        np.add(reversed_costs[:, k], step, out=backward[:, k])
+    through = forward + backward[..., ::-1]
+    through -= costs
+    return through
 
 
 def select(bounds: Bounds, *, extra_values: Bounds | None = None) -> Selection:
@@ -185,7 +188,9 @@ def select(bounds: Bounds, *, extra_values: Bounds | None = None) -> Selection:
     finite = bounds.weight[np.isfinite(bounds.weight)]
     hard = 2.0 * float(finite.sum()) + 1.0
     candidates, index = candidates_of(bounds, extra_values)
-    costs = _costs(bounds, index, candidates.shape[1], hard)
+    # Whole weights (the default) add up exactly in single precision: half the memory to sweep.
+    whole = bool((finite == np.round(finite)).all()) and hard < 2.0**24
+    costs = _costs(bounds, index, candidates.shape[1], hard, "float32" if whole else "float64")
     through = _through(costs)
     return Selection(candidates, costs, through, through[:, 0].min(axis=-1), index, hard)
 
