@@ -75,7 +75,7 @@ def evaluate(
         model: The reporting model (default: ``ReportingModel()``).
 
     Returns:
-        The evaluation: ``answers``, ``summary`` and ``faults`` tables.
+        The evaluation, with its ``answers``, ``summary`` and ``faults`` tables.
 
     Example:
         >>> import conflictdata

@@ -191,7 +191,7 @@ def consensus(
         target: Convert every claim to this measure first; claims of several measures may then
             be combined.
         model: The reporting model (default: ``ReportingModel()``).
-        method: ``"robust"`` or ``"strict"`` (:data:`METHODS`).
+        method: ``"robust"`` or ``"strict"`` (:data:`~conflictdata.METHODS`).
 
     Returns:
         The consensus.
@@ -199,8 +199,8 @@ def consensus(
     Raises:
         MixedClaimsError: A :class:`ValueError`, if the claims are about different subjects,
             measures (without ``target``) or (strict method) period starts.
-        NoMajorityError: A :class:`ValueError`, if no majority of the vote weight agrees
-            (robust method); the message says how much agrees out of how much.
+        ~conflictdata.NoMajorityError: A :class:`ValueError`, if no majority of the vote weight
+            agrees (robust method); the message says how much agrees out of how much.
         ConversionError: If a claim cannot be converted to ``target``.
         ValueError: If no claim is left to bound the quantity, or ``method`` is unknown.
 
@@ -652,7 +652,7 @@ def consensus_series(
         model: The reporting model (default: ``ReportingModel()``).
         target: Convert every claim to this measure first.
         as_of: Use only claims certainly stated on or before this date.
-        method: ``"robust"`` or ``"strict"`` (:data:`METHODS`).
+        method: ``"robust"`` or ``"strict"`` (:data:`~conflictdata.METHODS`).
 
     Returns:
         One row per group and date, with the group's columns and ``date``; ``low`` and ``high``,

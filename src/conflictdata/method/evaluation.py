@@ -125,7 +125,7 @@ class Evaluation:
     faults: pd.DataFrame
 
     def table(self, method: str) -> pd.DataFrame:
-        """The answers of one method (one of :data:`EVALUATION_METHODS`)."""
+        """The answers of one method (one of ``EVALUATION_METHODS``)."""
         if method not in EVALUATION_METHODS:
             msg = f"method must be one of {', '.join(EVALUATION_METHODS)}; got {method!r}"
             raise ValueError(msg)

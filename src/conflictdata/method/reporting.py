@@ -197,7 +197,7 @@ class ReportingModel:
             ``(claimant, basis)``; ``None`` stands for any. The most specific entry applies;
             every vote weighs 1 by default.
         rates: The largest daily growth of a toll by ``(side, population, measure)``: the rate
-            envelope caps upper bounds after the last claim with it (see :meth:`with_rate`).
+            envelope caps upper bounds after the last claim with it (see ``with_rate``).
         derived_rate_window: Where no rate is set, one is derived from the claims: the
             steepest average growth the band allows over this many days or more...
         derived_rate_margin: ... times this margin (**assumption**: 1.5, as for the set rate).
