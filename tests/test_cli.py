@@ -261,6 +261,19 @@ class TestRange:
             line = next(line for line in text.splitlines() if f" {claim_id} " in line)
             assert f"agrees {reading}" in line
 
+    def test_past_the_latest_claims_a_finite_bound_marked_extrapolated(self) -> None:
+        argv = ["range", "--subject-side", "UA", *RANGE[3:6], "killed", "--on", "2027-06-01"]
+        code, text = run(*argv)
+        assert code == 0
+        consensus_line = next(line for line in text.splitlines() if line.startswith("consensus:"))
+        assert " to " in consensus_line
+        assert "or more" not in consensus_line
+        assert "extrapolated past it by the rate envelope" in text
+        code, strict = run(*argv, "--method", "strict")
+        assert "or more" in next(
+            line for line in strict.splitlines() if line.startswith("consensus:")
+        )
+
     def test_as_of_model_and_target(self, tmp_path: Path) -> None:
         path = tmp_path / "model.json"
         cd.ReportingModel().with_bias(relation="adversary", low=0.5, high=1.0).save(path)

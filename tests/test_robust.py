@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -225,3 +226,35 @@ class TestEnvelope:
         assert "year" in result.claims
         with pytest.raises(cd.MixedClaimsError, match="period_start"):
             strict_consensus([start, year])
+
+
+class TestModel:
+    """Weights and rates belong to the reporting model and are saved with it."""
+
+    def test_json_round_trip(self, tmp_path: Any) -> None:
+        model = (
+            cd.ReportingModel()
+            .with_weight(2.5, claimant="Someone")
+            .with_weight(0.5, basis="analyst_estimate")
+            .with_rate(side="UA", population="military", measure="killed", per_day=120)
+            .with_rate(side="RU", population="military", measure="killed", per_day=math.inf)
+        )
+        path = tmp_path / "model.json"
+        model.save(path)
+        loaded = cd.ReportingModel.load(path)
+        assert loaded == model
+        assert loaded.vote_weight("Someone", "analyst_estimate") == 2.5
+        assert loaded.vote_weight("Other", "analyst_estimate") == 0.5
+        assert loaded.vote_weight("Other", "named_count") == 1.0
+        assert loaded.rate("RU", "military", "killed") == math.inf
+        assert loaded.rate("UA", "civilian", "killed") is None
+
+    def test_models_saved_before_weights_and_rates_read_with_the_defaults(self) -> None:
+        document = json.loads(cd.ReportingModel().to_json())
+        for key in ("weights", "rates", "derived_rate"):
+            del document[key]
+        assert cd.ReportingModel.from_json(json.dumps(document)) == cd.ReportingModel()
+
+    def test_weights_must_be_positive(self) -> None:
+        with pytest.raises(ValueError, match="weights must be positive"):
+            cd.ReportingModel().with_weight(0, claimant="Someone")

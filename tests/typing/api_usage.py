@@ -64,3 +64,21 @@ try:
     cd.plausible_range(first, target="missing")
 except cd.ConversionError as conversion_error:
     problem: ValueError = conversion_error
+
+weighted = model.with_weight(2, basis="statistical_estimate").with_rate(
+    side="UA", population="military", measure="killed", per_day=300.0
+)
+robust: cd.Consensus = cd.consensus(cumulative, on="2026-02-28", model=weighted, method="robust")
+budget: float = robust.fault_budget
+wrong: tuple[tuple[str, float], ...] = robust.falsetickers
+readings: tuple[tuple[str, str], ...] = robust.hints
+slack: cd.Interval | None = robust.slack_band
+reach: dt.date | None = robust.as_of
+strict_series = cd.consensus_series(cumulative, method="strict")
+evaluation: cd.Evaluation = cd.evaluate(claims, model=weighted)
+summary_text: str = evaluation.to_text()
+
+try:
+    cd.consensus(cumulative)
+except cd.NoMajorityError as no_majority:
+    refused: ValueError = no_majority
