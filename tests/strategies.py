@@ -319,3 +319,44 @@ def bound_paths(draw: st.DrawFn, max_steps: int = 12) -> tuple[Any, Any, Any]:
 
 
 rates = st.one_of(st.floats(0, 1e4), st.just(math.inf))
+
+
+@st.composite
+def vote_bounds(draw: st.DrawFn, max_votes: int = 6, max_steps: int = 4) -> tuple[Any, list[Any]]:
+    """Bounds of one quantity for the robust selection, and the indices of each vote's bounds.
+
+    Each vote bounds the toll from below on one step and from above on the same or an earlier
+    step (a period known to the day, or to the month); some bounds are hard.
+    """
+    import numpy as np
+
+    from conflictdata.method.robust import Bounds
+
+    steps = draw(st.integers(1, max_steps))
+    step, value, upper, weight, owned = [], [], [], [], []
+    for _ in range(draw(st.integers(1, max_votes))):
+        low_step = draw(st.integers(0, steps - 1))
+        high_step = draw(st.integers(0, low_step))
+        low = float(draw(st.integers(0, 20)))
+        high = low + draw(st.integers(0, 20))
+        owned.append(np.arange(len(step), len(step) + 2))
+        step += [low_step, high_step]
+        value += [low, high]
+        upper += [False, True]
+        weight += [float(draw(st.integers(1, 3)))] * 2
+    if draw(st.booleans()):  # a hard lower bound, no vote
+        step.append(draw(st.integers(0, steps - 1)))
+        value.append(float(draw(st.integers(0, 20))))
+        upper.append(False)
+        weight.append(math.inf)
+    n = len(step)
+    bounds = Bounds(
+        np.zeros(n, dtype=np.intp),
+        np.array(step, dtype=np.intp),
+        np.array(value),
+        np.array(upper),
+        np.array(weight),
+        1,
+        steps,
+    )
+    return bounds, owned

@@ -258,3 +258,19 @@ class TestModel:
     def test_weights_must_be_positive(self) -> None:
         with pytest.raises(ValueError, match="weights must be positive"):
             cd.ReportingModel().with_weight(0, claimant="Someone")
+
+
+class TestVoteCosts:
+    """A vote's cost read off the table equals the one from running the programme again."""
+
+    @given(strategies.vote_bounds())
+    def test_table_and_rerun_agree(self, drawn: tuple[Any, list[Any]]) -> None:
+        from conflictdata.method import robust as selection_module
+
+        bounds, owned = drawn
+        selection = selection_module.select(bounds)
+        read = selection_module.vote_totals(selection, bounds, owned)
+        trials = [(index, selection_module._subset(bounds, index)) for index in owned]
+        rerun = selection_module.forced_totals(selection, bounds, trials)
+        np.testing.assert_array_equal(read, rerun)
+        assert (read >= selection.fault_budget[0]).all()

@@ -468,10 +468,10 @@ def _robust_consensus(
         )
         raise NoMajorityError(msg)
 
-    # A vote's exact cost: keep its bounds as hard ones.
-    owned = [np.flatnonzero([e.vote == i for e in entries]) for i in range(len(votes))]
-    trials = [(index, grid.bounds([entries[j] for j in index])) for index in owned]
-    costs = _robust.forced_totals(selection, array, trials) - budget
+    # A vote's exact cost: the least weight broken by a path that keeps it, over the budget.
+    owner = np.array([e.vote for e in entries], dtype=np.intp)
+    owned = [np.flatnonzero(owner == i) for i in range(len(votes))]
+    costs = _robust.vote_totals(selection, array, owned) - budget
     wrong = [i for i in range(len(votes)) if len(owned[i]) and costs[i] > tolerance]
     hints = _hints(votes, wrong, owned, entries, grid, array, target, model, tolerance)
 

@@ -195,6 +195,10 @@ def select(bounds: Bounds, *, extra_values: Bounds | None = None) -> Selection:
     return Selection(candidates, costs, through, through[:, 0].min(axis=-1), index, hard)
 
 
+#: Cells (trials x steps x values) that :func:`forced_totals` works on at once.
+_TRIAL_CELLS = 4_000_000
+
+
 def forced_totals(base: Selection, bounds: Bounds, trials: list[tuple[Array, Bounds]]) -> Array:
     """The least weight broken when, in turn, some bounds are lifted and others made hard.
 
@@ -208,6 +212,14 @@ def forced_totals(base: Selection, bounds: Bounds, trials: list[tuple[Array, Bou
     """
     import numpy as np
 
+    per_chunk = max(1, _TRIAL_CELLS // max(1, base.costs[0].size))
+    if len(trials) > per_chunk:  # bound the memory
+        return np.concatenate(
+            [
+                forced_totals(base, bounds, trials[start : start + per_chunk])
+                for start in range(0, len(trials), per_chunk)
+            ]
+        )
     n = len(trials)
     if n == 0:
         return np.zeros(0)
@@ -241,6 +253,54 @@ def forced_totals(base: Selection, bounds: Bounds, trials: list[tuple[Array, Bou
     delta = _costs(joined, index, len(values), base.hard)
     totals = _through(base.costs[0][None] + delta)[:, 0].min(axis=-1)
     return np.where(totals >= base.hard - _tolerance(base.hard), math.inf, totals)
+
+
+def vote_totals(base: Selection, bounds: Bounds, owned: list[Array]) -> Array:
+    """The least weight broken by a path that keeps all the bounds of each vote.
+
+    A vote whose bounds all lie on one step (a claim dated to the day) is read off the
+    programme's table, the least total through that step between its bounds; the others (a
+    period known to the month or year) run the programme again with their bounds made hard.
+
+    Args:
+        base: The selection of one quantity.
+        bounds: Its bounds.
+        owned: Per vote, the indices of its bounds.
+
+    Returns:
+        One total per vote (``math.inf`` where it cannot hold with the hard bounds).
+    """
+    import numpy as np
+
+    through = base.through[0]
+    totals = np.zeros(len(owned))
+    again: list[int] = []
+    for vote, index in enumerate(owned):
+        steps = set(bounds.step[index].tolist())
+        if len(steps) != 1:
+            again.append(vote)
+            continue
+        lowest = max((base.index[j] for j in index if not bounds.upper[j]), default=0)
+        highest = min(
+            (base.index[j] for j in index if bounds.upper[j]), default=through.shape[-1] - 1
+        )
+        totals[vote] = through[steps.pop(), lowest : highest + 1].min(initial=math.inf)
+    if again:
+        trials = [(owned[v], _subset(bounds, owned[v])) for v in again]
+        totals[again] = forced_totals(base, bounds, trials)
+    return np.where(totals >= base.hard - _tolerance(base.hard), math.inf, totals)
+
+
+def _subset(bounds: Bounds, index: Array) -> Bounds:
+    return Bounds(
+        bounds.batch[index],
+        bounds.step[index],
+        bounds.value[index],
+        bounds.upper[index],
+        bounds.weight[index],
+        bounds.n_batch,
+        bounds.n_steps,
+    )
 
 
 def _join(parts: list[Bounds], n_batch: int, n_steps: int) -> Bounds:
