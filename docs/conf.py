@@ -85,13 +85,14 @@ def _write_evaluation() -> None:
     lines = [
         f"Claims data {conflictdata.CLAIMS_VERSION}; k/n (Clopper-Pearson 95%).",
         "",
-        "| method | mode | point inside | range overlaps | named ≤ upper | finite upper"
-        " | median width | median score |",
-        "|---|---|---|---|---|---|---|---|",
+        "| method | mode | answered | point inside | range overlaps | named ≤ upper"
+        " | finite upper | median width | median score |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in evaluation.summary.to_dict("records"):
         lines.append(
-            f"| {row['method']} | {row['mode']} | {rate(row, 'point_inside')}"
+            f"| {row['method']} | {row['mode']} | {row['answered']}/{row['references']}"
+            f" | {rate(row, 'point_inside')}"
             f" | {rate(row, 'overlaps')} | {rate(row, 'below_upper')}"
             f" | {rate(row, 'finite_upper')} | {times(row['median_width'])}"
             f" | {row['median_score']:.2f} |"

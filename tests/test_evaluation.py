@@ -14,6 +14,8 @@ import pytest
 import conflictdata as cd
 from conflictdata.method.evaluation import EVALUATION_METHODS, EVALUATION_MODES, clopper_pearson
 
+from .strategies import example_claim
+
 
 @functools.cache
 def evaluation() -> cd.Evaluation:
@@ -86,6 +88,27 @@ class TestProtocol:
         assert set(faults["fault"]) == kinds
         assert (faults["flagged"] <= faults["injected"]).all()
         assert (faults["injected"] > 0).all()
+
+    def test_own_claims(self) -> None:
+        claims = [
+            example_claim("a", qualifier="about", value=1000),
+            example_claim(
+                "b", qualifier="about", value=1050, period_end="2024-06-01", stated_on="2024-06-01"
+            ),
+            example_claim(
+                "c", qualifier="about", value=1100, period_end="2025-01-01", stated_on="2025-01-01"
+            ),
+        ]
+        own = cd.evaluate(claims)
+        assert set(own.answers["statement_id"]) == {"a", "b", "c"}
+        first = own.table("robust").query("mode == 'as known' and claim_id == 'a'").iloc[0]
+        assert not first["answered"]  # nothing was known before the first claim
+        assert not first["finite_upper"]
+        assert first["point_inside"] is None
+        empty = cd.evaluate([])
+        assert (empty.summary["references"] == 0).all()
+        assert empty.faults.empty
+        assert "robust" in empty.to_text()
 
     def test_text(self) -> None:
         text = evaluation().to_text()

@@ -58,6 +58,31 @@ EVALUATION_MODES: Final = (
 #: The interval score's alpha, as for a central 90% interval (**assumption**: the bands are
 #: not probabilistic; the score is a yardstick shared by all methods).
 SCORE_ALPHA: Final = 0.1
+#: The columns of :attr:`Evaluation.answers`.
+ANSWER_COLUMNS: Final = (
+    "method",
+    "mode",
+    "claim_id",
+    "statement_id",
+    "subject_side",
+    "population",
+    "measure",
+    "basis",
+    "date",
+    "point",
+    "own_low",
+    "own_high",
+    "one_sided",
+    "low",
+    "high",
+    "answered",
+    "point_inside",
+    "overlaps",
+    "below_upper",
+    "finite_upper",
+    "width",
+    "score",
+)
 _ESTIMATES: Final = frozenset({Basis.INTELLIGENCE_ESTIMATE, Basis.ANALYST_ESTIMATE})
 _OPEN: Final = Interval(0.0, math.inf)
 
@@ -134,13 +159,14 @@ class Evaluation:
     def to_text(self) -> str:
         """The summary and the faults as plain-text tables."""
         lines = [
-            "method           mode           refs  point inside      range overlaps"
+            "method           mode           refs  answered  point inside      range overlaps"
             "    named <= upper  finite upper      median width  median score"
         ]
         records: list[dict[str, Any]] = self.summary.to_dict("records")  # type: ignore[assignment]
         for row in records:
             lines.append(
                 f"{row['method']:<16} {row['mode']:<14} {row['references']:>4}  "
+                f"{row['answered']:>8}  "
                 f"{_rate(row, 'point_inside'):<16}  {_rate(row, 'overlaps'):<16}  "
                 f"{_rate(row, 'below_upper'):<14}  {_rate(row, 'finite_upper'):<16}  "
                 f"{_times(row['median_width']):<12}  {row['median_score']:.2f}"
@@ -167,6 +193,8 @@ def _rate(row: dict[str, Any], name: str) -> str:
 
 
 def _times(value: float) -> str:
+    if math.isnan(value):
+        return "-"
     return "inf" if math.isinf(value) else f"{value:.2f}x"
 
 
@@ -271,9 +299,10 @@ def _checks(answer: Interval | None, reference: Claim, model: ReportingModel) ->
         "low": band.low,
         "high": band.high,
         "answered": answer is not None,
-        "point_inside": None if one_sided else point in band,
-        "overlaps": None if one_sided else own.intersection(band) is not None,
-        "below_upper": point <= band.high if one_sided else None,
+        # Coverage is counted over the answers given; no answer has no finite upper bound.
+        "point_inside": None if one_sided or answer is None else point in band,
+        "overlaps": None if one_sided or answer is None else own.intersection(band) is not None,
+        "below_upper": point <= band.high if one_sided and answer is not None else None,
         "finite_upper": band.bounded,
         "width": band.high / band.low if band.low > 0 else math.inf,
         "score": None if one_sided else score,
@@ -324,7 +353,7 @@ def evaluate(claims: Iterable[Claim], *, model: ReportingModel | None = None) ->
                         **_checks(answer, reference, model),
                     }
                 )
-    answers = pd.DataFrame(rows)
+    answers = pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
     return Evaluation(answers, _summary(answers), _faults(every, quantities, model))
 
 
@@ -413,7 +442,8 @@ def _faults(
         [
             {"fault": fault, "method": method, "injected": n, "flagged": k}
             for (fault, method), (n, k) in counts.items()
-        ]
+        ],
+        columns=["fault", "method", "injected", "flagged"],
     )
 
 
