@@ -319,6 +319,19 @@ def bound_paths(draw: st.DrawFn, max_steps: int = 12) -> tuple[Any, Any, Any]:
 
 
 rates = st.one_of(st.floats(0, 1e4), st.just(math.inf))
+maybe_dates = st.one_of(st.none(), st.dates(WAR_START, days_end))
+
+
+def agreeing_votes(truth: int = 1_000_000) -> st.SearchStrategy[list[Claim]]:
+    """Claims about one quantity that all allow ``truth``, each its own statement."""
+    return st.lists(
+        claims_around(truth), min_size=1, max_size=6, unique_by=lambda c: c.claim_id
+    ).map(one_statement_each)
+
+
+def votes(max_size: int = 8) -> st.SearchStrategy[list[Claim]]:
+    """Claims about one quantity, each its own statement."""
+    return quantity_claims(max_size).map(one_statement_each)
 
 
 @st.composite

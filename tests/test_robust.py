@@ -22,12 +22,9 @@ from .strategies import NO_RATE, example_claim, one_statement_each, strict_conse
 if TYPE_CHECKING:
     import random
 
-TRUTH = 1_000_000
-agreeing_sets = st.lists(
-    strategies.claims_around(TRUTH), min_size=1, max_size=6, unique_by=lambda c: c.claim_id
-).map(one_statement_each)
-claim_sets = strategies.quantity_claims().map(one_statement_each)
-maybe_dates = st.one_of(st.none(), st.dates(dt.date(2022, 2, 24), dt.date(2030, 12, 31)))
+agreeing_sets = strategies.agreeing_votes()
+claim_sets = strategies.votes()
+maybe_dates = strategies.maybe_dates
 
 
 def robust(claims: list[Claim], **options: Any) -> cd.Consensus | None:
