@@ -144,13 +144,16 @@ def _costs(
     import numpy as np
 
     weight = np.where(np.isinf(bounds.weight), hard, bounds.weight)
-    diff = np.zeros((bounds.n_batch, bounds.n_steps, n_values + 1), dtype=dtype)
+    width = n_values + 1
+    cell = (bounds.batch * bounds.n_steps + bounds.step) * width
     low = ~bounds.upper
-    # A lower bound is broken below its value; an upper bound above it.
-    np.add.at(diff, (bounds.batch[low], bounds.step[low], 0), weight[low])
-    np.add.at(diff, (bounds.batch[low], bounds.step[low], index[low]), -weight[low])
-    up = bounds.upper
-    np.add.at(diff, (bounds.batch[up], bounds.step[up], index[up] + 1), weight[up])
+    # A lower bound is broken below its value; an upper bound above it. Differences along the
+    # values, summed with bincount (far faster than add.at), then a running sum.
+    at = np.concatenate([cell[low], cell[low] + index[low], cell[~low] + index[~low] + 1])
+    amount = np.concatenate([weight[low], -weight[low], weight[~low]])
+    size = bounds.n_batch * bounds.n_steps * width
+    diff = np.bincount(at, weights=amount, minlength=size).astype(dtype)
+    diff = diff.reshape(bounds.n_batch, bounds.n_steps, width)
     return np.cumsum(diff, axis=-1)[..., :-1]
 
 
