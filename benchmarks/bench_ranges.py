@@ -72,6 +72,7 @@ def synthetic_claims(rows: int, groups: int, seed: int = 0) -> pd.DataFrame:
             "claimant_side": pd.array(SIDES[claimant], dtype="string"),
             "subject_side": pd.array(SIDES[subject], dtype="string"),
             "population": pd.Categorical.from_codes(population, dtype=dtypes["population"]),
+            "scope": pd.array([""] * rows, dtype="string"),
             "measure": pd.Categorical.from_codes(measure, dtype=dtypes["measure"]),
             "qualifier": qualifier,
             "value": pd.Series(value, dtype="Int64").mask(between),

@@ -344,3 +344,59 @@ def agreeing_claims(
         max_size=max_size,
         unique_by=(lambda claim: claim.claim_id, lambda claim: claim.statement_id),
     )
+
+
+maybe_dates = st.one_of(st.none(), st.dates(WAR_START, days_end))
+
+
+def agreeing_votes(truth: int = 1_000_000) -> st.SearchStrategy[list[Claim]]:
+    """Claims about one quantity that all allow ``truth``, each its own statement."""
+    return st.lists(
+        claims_around(truth), min_size=1, max_size=6, unique_by=lambda c: c.claim_id
+    ).map(one_statement_each)
+
+
+def votes(max_size: int = 8) -> st.SearchStrategy[list[Claim]]:
+    """Claims about one quantity, each its own statement."""
+    return quantity_claims(max_size).map(one_statement_each)
+
+
+@st.composite
+def vote_bounds(draw: st.DrawFn, max_votes: int = 6, max_steps: int = 4) -> tuple[Any, list[Any]]:
+    """Bounds of one quantity for the robust selection, and the indices of each vote's bounds.
+
+    Each vote bounds the toll from below on one step and from above on the same or an earlier
+    step (a period known to the day, or to the month); some bounds are hard.
+    """
+    import numpy as np
+
+    from conflictdata.method.robust import Bounds
+
+    steps = draw(st.integers(1, max_steps))
+    step, value, upper, weight, owned = [], [], [], [], []
+    for _ in range(draw(st.integers(1, max_votes))):
+        low_step = draw(st.integers(0, steps - 1))
+        high_step = draw(st.integers(0, low_step))
+        low = float(draw(st.integers(0, 20)))
+        high = low + draw(st.integers(0, 20))
+        owned.append(np.arange(len(step), len(step) + 2))
+        step += [low_step, high_step]
+        value += [low, high]
+        upper += [False, True]
+        weight += [float(draw(st.integers(1, 3)))] * 2
+    if draw(st.booleans()):  # a hard lower bound, no vote
+        step.append(draw(st.integers(0, steps - 1)))
+        value.append(float(draw(st.integers(0, 20))))
+        upper.append(False)
+        weight.append(math.inf)
+    n = len(step)
+    bounds = Bounds(
+        np.zeros(n, dtype=np.intp),
+        np.array(step, dtype=np.intp),
+        np.array(value),
+        np.array(upper),
+        np.array(weight),
+        1,
+        steps,
+    )
+    return bounds, owned

@@ -325,6 +325,19 @@ class TestRange:
             line = next(line for line in text.splitlines() if f" {claim_id} " in line)
             assert f"agrees {reading}" in line
 
+    def test_past_the_latest_claims_a_finite_bound_marked_extrapolated(self) -> None:
+        argv = ["range", "--subject-side", "UA", *RANGE[3:6], "killed", "--on", "2027-06-01"]
+        code, text = run(*argv)
+        assert code == 0
+        consensus_line = next(line for line in text.splitlines() if line.startswith("consensus:"))
+        assert " to " in consensus_line
+        assert "or more" not in consensus_line
+        assert "extrapolated past it by the rate envelope" in text
+        code, strict = run(*argv, "--method", "strict")
+        assert "or more" in next(
+            line for line in strict.splitlines() if line.startswith("consensus:")
+        )
+
     def test_as_of_model_and_target(self, tmp_path: Path) -> None:
         path = tmp_path / "model.json"
         cd.ReportingModel().with_bias(relation="adversary", low=0.5, high=1.0).save(path)
@@ -436,3 +449,21 @@ class TestParquet:
         assert error.count("\n") == 1
         assert "conflictdata[parquet]" in error
         assert not (tmp_path / "x.parquet").exists()
+
+
+class TestEvaluate:
+    """evaluate prints the summary per method and mode, with counts, and the injected faults."""
+
+    def test_table(self) -> None:
+        code, text = run("evaluate", "--data-version", "2026.11.0")
+        assert code == 0
+        evaluation = cd.evaluate(cd.claims("2026.11.0"))
+        assert evaluation.to_text() in text
+        assert "claims data 2026.11.0" in text
+
+    def test_bad_model(self, tmp_path: Path) -> None:
+        path = tmp_path / "model.json"
+        path.write_text("{}", encoding="utf-8")
+        with pytest.raises(SystemExit) as caught:
+            run("evaluate", "--model", str(path))
+        assert caught.value.code == 2

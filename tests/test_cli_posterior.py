@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 QUANTITY = ["--subject-side", "UA", "--population", "military", "--measure", "killed"]
 
 
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Wide enough that every table keeps its row on one line.
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 def run(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
     code = main(list(argv), out=out)

@@ -7,6 +7,7 @@ pooch; they load when a table or a download is first asked for.
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from .data.datapackage import claims_datapackage
 from .data.fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
@@ -25,6 +26,7 @@ from .exceptions import (
 )
 from .method.calibration import calibrate
 from .method.consensus import METHODS, TIERS, Consensus, consensus, consensus_series
+from .method.evaluation import Evaluation
 from .method.intervals import Interval
 from .method.posterior import Estimate, estimate, estimate_series
 from .method.ranges import plausible_range, plausible_ranges
@@ -55,6 +57,39 @@ from .schema.vocabularies import (
     Qualifier,
     Relation,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+def evaluate(
+    claims: Iterable[Claim] | None = None, *, model: ReportingModel | None = None
+) -> Evaluation:
+    """Evaluate the methods against the independent references in the claims (section 8.5).
+
+    Leave each reference statement out, answer its quantity on its date from the rest (with
+    hindsight, as known then, and as known 90 and 180 days before), and compare the robust and
+    strict methods with two baselines; inject faults and count the falsetickers. See
+    :mod:`conflictdata.method.evaluation`.
+
+    Args:
+        claims: The claims (default: the bundled claims, :func:`claims`).
+        model: The reporting model (default: ``ReportingModel()``).
+
+    Returns:
+        The evaluation, with its ``answers``, ``summary`` and ``faults`` tables.
+
+    Example:
+        >>> import conflictdata
+        >>> evaluation = conflictdata.evaluate()
+        >>> robust = evaluation.summary.set_index(["method", "mode"]).loc["robust"]
+        >>> int(robust.loc["hindsight", "below_upper_n"]) > 0
+        True
+    """
+    from .method.evaluation import evaluate as evaluate_claims
+
+    return evaluate_claims(globals()["claims"]() if claims is None else claims, model=model)
+
 
 try:
     __version__ = version("conflictdata")
@@ -94,6 +129,7 @@ __all__ = [
     "DatasetInfo",
     "DatasetVersion",
     "Estimate",
+    "Evaluation",
     "Interval",
     "Measure",
     "MixedClaimsError",
@@ -123,6 +159,7 @@ __all__ = [
     "datasets",
     "estimate",
     "estimate_series",
+    "evaluate",
     "fetch",
     "general_staff_claims",
     "general_staff_corrections",

@@ -496,6 +496,19 @@ def _calibrate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    claims = cd.claims(args.data_version)
+    evaluation = cd.evaluate(claims, model=_model(args))
+    version = args.data_version or cd.CLAIMS_VERSION
+    out.write(
+        f"Evaluation on claims data {version} ({len(claims)} claims), model:"
+        f" {args.model or 'default'}: each independent reference left out in turn, answered"
+        " from the rest (k/n [Clopper-Pearson 95%])\n\n"
+    )
+    out.write(evaluation.to_text() + "\n")
+    return 0
+
+
 def _span(low: float, high: float, *, digits: int = 0) -> str:
     shown = f"{low:,.{digits}f}"
     return shown if low == high else f"{shown}-{high:,.{digits}f}"
@@ -855,6 +868,16 @@ def _parser() -> argparse.ArgumentParser:
     cite.add_argument("--version", metavar="V", help="data version (default: newest)")
     cite.add_argument("--format", choices=["text", "bibtex"], default="text")
     cite.set_defaults(run=_cite)
+    evaluation = commands.add_parser(
+        "evaluate", help="compare the methods against the independent references in the claims"
+    )
+    evaluation.add_argument(
+        "--data-version", metavar="V", help="data version of the claims (default: newest)"
+    )
+    evaluation.add_argument(
+        "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
+    )
+    evaluation.set_defaults(run=_evaluate)
     return parser
 
 

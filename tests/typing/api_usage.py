@@ -87,3 +87,20 @@ credible: cd.Interval = posterior.interval_90
 wrong: dict[str, float] = posterior.wrong_probability
 reached: dt.date | None = posterior.as_of
 band = cd.estimate_series(cumulative, freq="MS", target="killed")
+weighted = model.with_weight(2, basis="statistical_estimate").with_rate(
+    side="UA", population="military", measure="killed", per_day=300.0
+)
+robust: cd.Consensus = cd.consensus(cumulative, on="2026-02-28", model=weighted, method="robust")
+budget: float = robust.fault_budget
+wrong_votes: tuple[tuple[str, float], ...] = robust.falsetickers
+readings: tuple[tuple[str, str], ...] = robust.hints
+slack: cd.Interval | None = robust.slack_band
+reach: dt.date | None = robust.as_of
+strict_series = cd.consensus_series(cumulative, method="strict")
+evaluation: cd.Evaluation = cd.evaluate(claims, model=weighted)
+summary_text: str = evaluation.to_text()
+
+try:
+    cd.consensus(cumulative)
+except cd.NoMajorityError as no_majority:
+    refused: ValueError = no_majority

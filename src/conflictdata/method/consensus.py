@@ -202,7 +202,7 @@ def consensus(
         target: Convert every claim to this measure first; claims of several measures may then
             be combined.
         model: The reporting model (default: ``ReportingModel()``).
-        method: ``"robust"`` or ``"strict"`` (:data:`METHODS`).
+        method: ``"robust"`` or ``"strict"`` (:data:`~conflictdata.METHODS`).
 
     Returns:
         The consensus.
@@ -210,8 +210,8 @@ def consensus(
     Raises:
         MixedClaimsError: A :class:`ValueError`, if the claims are about different subjects,
             measures (without ``target``) or (strict method) period starts.
-        NoMajorityError: A :class:`ValueError`, if no majority of the vote weight agrees
-            (robust method); the message says how much agrees out of how much.
+        ~conflictdata.NoMajorityError: A :class:`ValueError`, if no majority of the vote weight
+            agrees (robust method); the message says how much agrees out of how much.
         ConversionError: If a claim cannot be converted to ``target``.
         ValueError: If no claim is left to bound the quantity, or ``method`` is unknown.
 
@@ -479,10 +479,10 @@ def _robust_consensus(
         )
         raise NoMajorityError(msg)
 
-    # A vote's exact cost: keep its bounds as hard ones.
-    owned = [np.flatnonzero([e.vote == i for e in entries]) for i in range(len(votes))]
-    trials = [(index, grid.bounds([entries[j] for j in index])) for index in owned]
-    costs = _robust.forced_totals(selection, array, trials) - budget
+    # A vote's exact cost: the least weight broken by a path that keeps it, over the budget.
+    owner = np.array([e.vote for e in entries], dtype=np.intp)
+    owned = [np.flatnonzero(owner == i) for i in range(len(votes))]
+    costs = _robust.vote_totals(selection, array, owned) - budget
     wrong = [i for i in range(len(votes)) if len(owned[i]) and costs[i] > tolerance]
     hints = _hints(votes, wrong, owned, entries, grid, array, target, model, tolerance)
 
@@ -663,7 +663,7 @@ def consensus_series(
         model: The reporting model (default: ``ReportingModel()``).
         target: Convert every claim to this measure first.
         as_of: Use only claims certainly stated on or before this date.
-        method: ``"robust"`` or ``"strict"`` (:data:`METHODS`).
+        method: ``"robust"`` or ``"strict"`` (:data:`~conflictdata.METHODS`).
 
     Returns:
         One row per group and date, with the group's columns and ``date``; ``low`` and ``high``,
@@ -723,7 +723,7 @@ def consensus_series(
     plausible_high = frame["plausible_high"].to_numpy()
     cells = _Cells(group, low_step, high_step, n_groups, steps)
     low, high, low_row, high_row = cells.carried(plausible_low, plausible_high)
-    strict_low, strict_high = low, high
+    strict_low, strict_high, strict_low_row, strict_high_row = low, high, low_row, high_row
 
     first, last = np.full(n_groups, steps), np.full(n_groups, -1)
     np.minimum.at(first, group, high_step)
@@ -758,7 +758,6 @@ def consensus_series(
     else:
         out["consistent"] = out["low"] <= out["high"]
     witness = (strict_low > strict_high)[g, t]
-    _, _, strict_low_row, strict_high_row = cells.carried(plausible_low, plausible_high)
     w_low, w_high = strict_low_row[g, t], strict_high_row[g, t]
     out["witness_low_date"] = np.where(witness, end_by[w_low], np.datetime64("NaT")).astype(
         "datetime64[ns]"
@@ -819,13 +818,17 @@ def _robust_cells(
 
     n = len(frame)
     statement = frame["statement_id"] if "statement_id" in frame.columns else frame["claim_id"]
-    vote = pd.MultiIndex.from_arrays([cells.group, statement.to_numpy(dtype=object)])
-    vote_id = pd.factorize(vote)[0] if n else np.zeros(0, dtype=np.intp)
+    statement_code, statements = pd.factorize(statement)
+    vote_id = np.unique(cells.group * len(statements) + statement_code, return_inverse=True)[1]
     n_votes = int(vote_id.max()) + 1 if n else 0
     claimant = frame["claimant"] if "claimant" in frame.columns else pd.Series([""] * n)
-    pairs = pd.MultiIndex.from_arrays([claimant.astype(str), frame["basis"].astype(str)])
-    codes, unique = pd.factorize(pairs)
-    weight_of = np.array([model.vote_weight(c, b) for c, b in unique], dtype="float64")
+    claimant_code, claimants = pd.factorize(claimant)
+    basis_code, bases = pd.factorize(frame["basis"].astype(str))
+    pair, codes = np.unique(claimant_code * len(bases) + basis_code, return_inverse=True)
+    weight_of = np.array(
+        [model.vote_weight(str(claimants[p // len(bases)]), bases[p % len(bases)]) for p in pair],
+        dtype="float64",
+    )
     first_row = np.full(n_votes, n)
     np.minimum.at(first_row, vote_id, np.arange(n))
     weight = weight_of[codes[first_row]] if n else np.zeros(0)
@@ -862,7 +865,7 @@ def _robust_cells(
     shape = (cells.n_groups, cells.steps)
     low, high = np.full(shape, np.nan), np.full(shape, np.nan)
     budget = np.zeros(cells.n_groups)
-    vote_cost = np.zeros(n_votes)
+    vote_wrong = np.zeros(n_votes, dtype=bool)
     order = np.argsort(group, kind="stable")
     group, step, value, upper = group[order], step[order], value[order], upper[order]
     bound_weight, owner = bound_weight[order], owner[order]
@@ -887,11 +890,12 @@ def _robust_cells(
             cells.steps,
         )
         selection = _robust.select(bounds)
-        low[g0:g1], high[g0:g1] = selection.band()
+        band = selection.band()
+        low[g0:g1], high[g0:g1] = band
         budget[g0:g1] = selection.fault_budget
-        costs = selection.bound_costs(bounds)
+        broken = ~selection.keeps(bounds, band)
         voted = owner[part] >= 0
-        np.maximum.at(vote_cost, owner[part][voted], costs[voted])
+        np.logical_or.at(vote_wrong, owner[part][voted], broken[voted])
         g0 = g1
 
     tolerance = 1e-9 * max(1.0, 2.0 * float(weight.sum()) + 1.0)
@@ -899,8 +903,7 @@ def _robust_cells(
     total = np.zeros(cells.n_groups)
     np.add.at(total, vote_group[has_low | has_high], weight[has_low | has_high])
     majority = (total == 0) | (budget < total / 2 - tolerance)
-    wrong_vote = vote_cost > tolerance
-    wrong = wrong_vote[vote_id] if n else np.zeros(0, bool)
+    wrong = vote_wrong[vote_id] if n else np.zeros(0, bool)
 
     days = grid.astype("int64").astype("float64")
     rate = np.array(

@@ -106,11 +106,15 @@ def derived_rate(low: Array, high: Array, days: Array, *, window: float, margin:
         return np.full(low.shape[0], math.inf)
     t = np.asarray(days, dtype="float64")
     span = t[None, :] - t[:, None]  # [s, t]: from step s to step t
-    usable = (span >= window)[None] & np.isfinite(high)[:, None, :]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        growth = np.where(usable, (high[:, None, :] - low[:, :, None]) / span[None], -math.inf)
-    steepest = growth.max(axis=(1, 2), initial=-math.inf)
-    return np.where(np.isfinite(steepest), np.maximum(steepest, 0.0) * margin, math.inf)
+    with np.errstate(divide="ignore"):
+        inverse = np.where(span >= window, 1.0 / span, 0.0)  # 0: too short, never steepest
+    finite_high = np.where(np.isfinite(high), high, np.nan)  # fmax skips NaN
+    with np.errstate(invalid="ignore"):
+        growth = (finite_high[:, None, :] - low[:, :, None]) * inverse[None]
+    steepest = np.fmax.reduce(growth.reshape(len(low), -1), axis=-1, initial=0.0)
+    # Some finite upper bound at least `window` days after the first day (any lower bound).
+    usable = (np.isfinite(high) & (t - t[:1] >= window)[None]).any(axis=-1)
+    return np.where(usable, np.maximum(steepest, 0.0) * margin, math.inf)
 
 
 def _carry(low: Array, high: Array) -> tuple[Array, Array]:

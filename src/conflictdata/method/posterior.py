@@ -88,6 +88,19 @@ class Estimate:
             rests on the increment prior.
         rate: The increment prior's mean growth per day used, or ``None`` for one date without
             ``on`` (no increments involved).
+
+    Example:
+        >>> import conflictdata
+        >>> ua = conflictdata.claims_about(
+        ...     conflictdata.claims(), subject_side="UA", population="military", measure="killed"
+        ... )
+        >>> result = conflictdata.estimate(ua, on="2026-02-28")
+        >>> result.interval_50.low <= result.median <= result.interval_50.high
+        True
+        >>> result.interval_50.low >= result.interval_90.low
+        True
+        >>> all(0 <= p <= 1 for p in result.wrong_probability.values())
+        True
     """
 
     median: float

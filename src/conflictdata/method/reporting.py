@@ -233,7 +233,7 @@ class ReportingModel:
             ``(claimant, basis)``; ``None`` stands for any. The most specific entry applies;
             every vote weighs 1 by default.
         rates: The largest daily growth of a toll by ``(side, population, measure)``: the rate
-            envelope caps upper bounds after the last claim with it (see :meth:`with_rate`).
+            envelope caps upper bounds after the last claim with it (see ``with_rate``).
         derived_rate_window: Where no rate is set, one is derived from the claims: the
             steepest average growth the band allows over this many days or more...
         derived_rate_margin: ... times this margin (**assumption**: 1.5, as for the set rate).
@@ -366,7 +366,18 @@ class ReportingModel:
     def increment_rate(
         self, subject_side: str, population: Population | str, measure: Measure | str
     ) -> float | None:
-        """The increment prior's mean growth per day for a quantity, or ``None`` if not set."""
+        """The increment prior's mean growth per day for a quantity, or ``None`` if not set.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_increment_rate(
+            ...     subject_side="UA", population="military", measure="killed", rate=80.0
+            ... )
+            >>> model.increment_rate("UA", "military", "killed")
+            80.0
+            >>> model.increment_rate("RU", "military", "killed") is None
+            True
+        """
         return self.increment_rates.get((subject_side, Population(population), Measure(measure)))
 
     def vote_weight(self, claimant: str, basis: Basis | str) -> float:
@@ -472,7 +483,14 @@ class ReportingModel:
         outlier_probability: float | None = None,
         increment_cv_year: float | None = None,
     ) -> ReportingModel:
-        """A copy with another outlier probability π or increment spread (``None``: keep)."""
+        """A copy with another outlier probability π or increment spread (``None``: keep).
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_posterior(outlier_probability=0.1)
+            >>> model.outlier_probability, model.increment_cv_year
+            (0.1, 1.0)
+        """
         return attrs.evolve(
             self,
             outlier_probability=(
@@ -491,7 +509,16 @@ class ReportingModel:
         measure: Measure | str,
         rate: float,
     ) -> ReportingModel:
-        """A copy whose increment prior grows this quantity by ``rate`` per day on average."""
+        """A copy whose increment prior grows this quantity by ``rate`` per day on average.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_increment_rate(
+            ...     subject_side="RU", population="military", measure="killed", rate=300.0
+            ... )
+            >>> model.increment_rate("RU", "military", "killed")
+            300.0
+        """
         key = (subject_side, Population(population), Measure(measure))
         return attrs.evolve(self, increment_rates={**self.increment_rates, key: rate})
 
@@ -540,8 +567,8 @@ class ReportingModel:
             >>> import json, conflictdata
             >>> document = json.loads(conflictdata.ReportingModel().to_json())
             >>> sorted(document)  # doctest: +NORMALIZE_WHITESPACE
-            ['bias', 'conversions', 'derived_rate', 'hard_lower', 'published_interval_bias',
-             'qualifiers', 'rates', 'weights']
+            ['bias', 'conversions', 'derived_rate', 'hard_lower', 'posterior',
+             'published_interval_bias', 'qualifiers', 'rates', 'weights']
         """
 
         def bounds(interval: Interval) -> dict[str, float | None]:

@@ -91,24 +91,21 @@ class Selection:
         rows = np.arange(self.candidates.shape[0])[:, None]
         return self.candidates[rows, first], self.candidates[rows, last]
 
-    def bound_costs(self, bounds: Bounds) -> Array:
-        """Per bound, the least extra weight a path that keeps that bound must break.
+    def keeps(self, bounds: Bounds, band: tuple[Array, Array]) -> Array:
+        """Per bound, whether some path breaking only the fault budget keeps it.
 
-        A vote's cost is at least the larger of its two bounds' costs; with both bounds on one
-        step it is exactly that.
+        The band (``band()``) on a step is spanned by such paths, so a lower bound can be kept
+        exactly when it is at most the band's top on its step, an upper bound when it is at
+        least the band's bottom.
         """
         import numpy as np
 
-        # Least total through a step over values at or above (for lower bounds) or at or below
-        # (upper bounds) each candidate.
-        above = np.minimum.accumulate(self.through[..., ::-1], axis=-1)[..., ::-1]
-        below = np.minimum.accumulate(self.through, axis=-1)
-        table = np.where(
+        low, high = band
+        return np.where(
             bounds.upper,
-            below[bounds.batch, bounds.step, self.index],
-            above[bounds.batch, bounds.step, self.index],
+            bounds.value >= low[bounds.batch, bounds.step],
+            bounds.value <= high[bounds.batch, bounds.step],
         )
-        return table - self.fault_budget[bounds.batch]
 
 
 def _tolerance(hard: float) -> float:
@@ -141,32 +138,41 @@ def candidates_of(bounds: Bounds, extra: Bounds | None = None) -> tuple[Array, A
     return table, rank[: len(bounds.value)]
 
 
-def _costs(bounds: Bounds, index: Array, n_values: int, hard: float) -> Array:
+def _costs(
+    bounds: Bounds, index: Array, n_values: int, hard: float, dtype: str = "float64"
+) -> Array:
     import numpy as np
 
     weight = np.where(np.isinf(bounds.weight), hard, bounds.weight)
-    diff = np.zeros((bounds.n_batch, bounds.n_steps, n_values + 1))
+    width = n_values + 1
+    cell = (bounds.batch * bounds.n_steps + bounds.step) * width
     low = ~bounds.upper
-    # A lower bound is broken below its value; an upper bound above it.
-    np.add.at(diff, (bounds.batch[low], bounds.step[low], 0), weight[low])
-    np.add.at(diff, (bounds.batch[low], bounds.step[low], index[low]), -weight[low])
-    up = bounds.upper
-    np.add.at(diff, (bounds.batch[up], bounds.step[up], index[up] + 1), weight[up])
+    # A lower bound is broken below its value; an upper bound above it. Differences along the
+    # values, summed with bincount (far faster than add.at), then a running sum.
+    at = np.concatenate([cell[low], cell[low] + index[low], cell[~low] + index[~low] + 1])
+    amount = np.concatenate([weight[low], -weight[low], weight[~low]])
+    size = bounds.n_batch * bounds.n_steps * width
+    diff = np.bincount(at, weights=amount, minlength=size).astype(dtype)
+    diff = diff.reshape(bounds.n_batch, bounds.n_steps, width)
     return np.cumsum(diff, axis=-1)[..., :-1]
 
 
 def _through(costs: Array) -> Array:
-    # Forward and backward passes; through = forward + backward - the step's own cost.
+    # Forward and backward passes; through = forward + backward - the step's own cost. The
+    # backward pass runs on the values reversed, so that each step is one running minimum.
     import numpy as np
 
     forward, backward = np.empty_like(costs), np.empty_like(costs)
-    forward[:, 0], backward[:, -1] = costs[:, 0], costs[:, -1]
+    reversed_costs = costs[..., ::-1]
+    forward[:, 0], backward[:, -1] = costs[:, 0], reversed_costs[:, -1]
     for k in range(1, costs.shape[1]):
-        forward[:, k] = costs[:, k] + np.minimum.accumulate(forward[:, k - 1], axis=-1)
+        np.add(costs[:, k], np.minimum.accumulate(forward[:, k - 1], axis=-1), out=forward[:, k])
     for k in range(costs.shape[1] - 2, -1, -1):
-        suffix = np.minimum.accumulate(backward[:, k + 1, ::-1], axis=-1)[:, ::-1]
-        backward[:, k] = costs[:, k] + suffix
-    return forward + backward - costs
+        step = np.minimum.accumulate(backward[:, k + 1], axis=-1)
+        np.add(reversed_costs[:, k], step, out=backward[:, k])
+    through = forward + backward[..., ::-1]
+    through -= costs
+    return through
 
 
 def select(bounds: Bounds, *, extra_values: Bounds | None = None) -> Selection:
@@ -185,9 +191,15 @@ def select(bounds: Bounds, *, extra_values: Bounds | None = None) -> Selection:
     finite = bounds.weight[np.isfinite(bounds.weight)]
     hard = 2.0 * float(finite.sum()) + 1.0
     candidates, index = candidates_of(bounds, extra_values)
-    costs = _costs(bounds, index, candidates.shape[1], hard)
+    # Whole weights (the default) add up exactly in single precision: half the memory to sweep.
+    whole = bool((finite == np.round(finite)).all()) and hard < 2.0**24
+    costs = _costs(bounds, index, candidates.shape[1], hard, "float32" if whole else "float64")
     through = _through(costs)
     return Selection(candidates, costs, through, through[:, 0].min(axis=-1), index, hard)
+
+
+#: Cells (trials x steps x values) that :func:`forced_totals` works on at once.
+_TRIAL_CELLS = 4_000_000
 
 
 def forced_totals(base: Selection, bounds: Bounds, trials: list[tuple[Array, Bounds]]) -> Array:
@@ -203,6 +215,14 @@ def forced_totals(base: Selection, bounds: Bounds, trials: list[tuple[Array, Bou
     """
     import numpy as np
 
+    per_chunk = max(1, _TRIAL_CELLS // max(1, base.costs[0].size))
+    if len(trials) > per_chunk:  # bound the memory
+        return np.concatenate(
+            [
+                forced_totals(base, bounds, trials[start : start + per_chunk])
+                for start in range(0, len(trials), per_chunk)
+            ]
+        )
     n = len(trials)
     if n == 0:
         return np.zeros(0)
@@ -236,6 +256,54 @@ def forced_totals(base: Selection, bounds: Bounds, trials: list[tuple[Array, Bou
     delta = _costs(joined, index, len(values), base.hard)
     totals = _through(base.costs[0][None] + delta)[:, 0].min(axis=-1)
     return np.where(totals >= base.hard - _tolerance(base.hard), math.inf, totals)
+
+
+def vote_totals(base: Selection, bounds: Bounds, owned: list[Array]) -> Array:
+    """The least weight broken by a path that keeps all the bounds of each vote.
+
+    A vote whose bounds all lie on one step (a claim dated to the day) is read off the
+    programme's table, the least total through that step between its bounds; the others (a
+    period known to the month or year) run the programme again with their bounds made hard.
+
+    Args:
+        base: The selection of one quantity.
+        bounds: Its bounds.
+        owned: Per vote, the indices of its bounds.
+
+    Returns:
+        One total per vote (``math.inf`` where it cannot hold with the hard bounds).
+    """
+    import numpy as np
+
+    through = base.through[0]
+    totals = np.zeros(len(owned))
+    again: list[int] = []
+    for vote, index in enumerate(owned):
+        steps = set(bounds.step[index].tolist())
+        if len(steps) != 1:
+            again.append(vote)
+            continue
+        lowest = max((base.index[j] for j in index if not bounds.upper[j]), default=0)
+        highest = min(
+            (base.index[j] for j in index if bounds.upper[j]), default=through.shape[-1] - 1
+        )
+        totals[vote] = through[steps.pop(), lowest : highest + 1].min(initial=math.inf)
+    if again:
+        trials = [(owned[v], _subset(bounds, owned[v])) for v in again]
+        totals[again] = forced_totals(base, bounds, trials)
+    return np.where(totals >= base.hard - _tolerance(base.hard), math.inf, totals)
+
+
+def _subset(bounds: Bounds, index: Array) -> Bounds:
+    return Bounds(
+        bounds.batch[index],
+        bounds.step[index],
+        bounds.value[index],
+        bounds.upper[index],
+        bounds.weight[index],
+        bounds.n_batch,
+        bounds.n_steps,
+    )
 
 
 def _join(parts: list[Bounds], n_batch: int, n_steps: int) -> Bounds:
