@@ -164,7 +164,10 @@ class Evaluation:
         Example:
             >>> import conflictdata
             >>> ua = conflictdata.claims_about(
-            ...     conflictdata.claims(), subject_side="UA", population="military", measure="killed"
+            ...     conflictdata.claims(),
+            ...     subject_side="UA",
+            ...     population="military",
+            ...     measure="killed",
             ... )
             >>> robust = conflictdata.evaluate(ua).table("robust")
             >>> set(robust["method"])
@@ -181,7 +184,10 @@ class Evaluation:
         Example:
             >>> import conflictdata
             >>> ua = conflictdata.claims_about(
-            ...     conflictdata.claims(), subject_side="UA", population="military", measure="killed"
+            ...     conflictdata.claims(),
+            ...     subject_side="UA",
+            ...     population="military",
+            ...     measure="killed",
             ... )
             >>> conflictdata.evaluate(ua).to_text().splitlines()[0].split()[:3]
             ['method', 'mode', 'refs']
