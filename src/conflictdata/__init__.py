@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .data.diff import diff_claims
 from .data.fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
 from .data.general_staff import general_staff_claims, general_staff_corrections, load_general_staff
 from .data.loaders import claims, load_claims
@@ -114,6 +115,7 @@ __all__ = [
     "consensus_series",
     "dataset",
     "datasets",
+    "diff_claims",
     "fetch",
     "general_staff_claims",
     "general_staff_corrections",
