@@ -38,9 +38,14 @@ def diff_claims(old_version: str, new_version: str) -> pd.DataFrame:
 
     Example:
         >>> import conflictdata
-        >>> changes = conflictdata.diff_claims("2026.11.0", "2026.11.0")
-        >>> list(changes.columns), len(changes)
-        (['claim_id', 'change', 'fields', 'old', 'new', 'notes'], 0)
+        >>> changes = conflictdata.diff_claims("2026.11.0", "2026.12.0")
+        >>> list(changes.columns)
+        ['claim_id', 'change', 'fields', 'old', 'new', 'notes']
+        >>> address = changes.set_index("claim_id").loc["zelensky-2022-12-20-ru-casualties-censor"]
+        >>> address["change"], address["fields"]
+        ('changed', ('period_end', 'stated_on', 'notes'))
+        >>> address["old"]["stated_on"], address["new"]["stated_on"]
+        ('2022-12-20', '2022-12-19')
     """
     import pandas as pd
 
