@@ -49,8 +49,11 @@ def edited(tmp_path: Path, server: MirrorServer, monkeypatch: pytest.MonkeyPatch
         writer.writerows(rows)
     server.put(f"claims/{EDITED}/{path.name}", path.read_bytes())
     raw = json.loads(REGISTRY_JSON.read_text(encoding="utf-8"))
+    (bundled_entry,) = raw["claims"]["versions"][OLD]["files"].values()
     url = f"https://example.invalid/{path.name}"  # never used: the mirror is set
     file = {"url": url, "sha256": sha256(path), "rows": len(rows)}
+    if "size" in bundled_entry:  # registries that record each file's size in bytes
+        file["size"] = path.stat().st_size
     versions = {EDITED: {"bundled": False, "files": {path.name: file}}}
     raw["claims"]["versions"] = {**versions, OLD: raw["claims"]["versions"][OLD]}
     use_registry(monkeypatch, json.dumps(raw))
