@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
+import attrs
 import pytest
 
 import conflictdata as cd
+from conflictdata.schema._numbers import numbers_in
 
-from .strategies import coarsen
+from .strategies import coarsen, example_claim
 
 CLAIMS = cd.claims()
 SEED_TITLE = "55,000 Ukrainian soldiers killed as ceasefire talks continue: Zelenskyy"
@@ -146,3 +149,123 @@ class TestStatements:
         twins = [c for c in CLAIMS if c.statement_id == seed.statement_id and c is not seed]
         assert other_wording in {(c.qualifier_text, c.value) for c in twins}
         assert all(c.source_publisher != "National Herald" for c in twins)
+
+
+# The coding rules of 2026.12.0 (docs/data.md) -------------------------------------------------
+
+#: What ``scope`` says for a stock: a number held on one date, not a cumulative count.
+STOCK_SCOPES = (
+    "stock",
+    "prisoners held",
+    "currently missing",
+    "listed as missing",
+    "reports filed",
+)
+#: Words of a source that make a missing or captured figure a stock.
+STOCK_WORDS = re.compile(
+    r"currently|being held|are held|holds|remains? unknown|remain missing|listed as missing"
+    r"|значились|заявлени",
+    re.IGNORECASE,
+)
+
+
+def is_stock(claim: cd.Claim) -> bool:
+    return any(scope in claim.scope for scope in STOCK_SCOPES)
+
+
+class TestStocks:
+    """A stock on a date (prisoners held, people missing now) is never a cumulative count."""
+
+    def test_stocks_are_present(self) -> None:
+        assert sum(is_stock(claim) for claim in CLAIMS) >= 5
+
+    @pytest.mark.parametrize(
+        "claim", [c for c in CLAIMS if is_stock(c)], ids=lambda claim: claim.claim_id
+    )
+    def test_a_stock_covers_one_day(self, claim: cd.Claim) -> None:
+        # the day it was held, at the precision the source gives it
+        assert claim.period_start == claim.period_end
+
+    @pytest.mark.parametrize(
+        "claim",
+        [c for c in CLAIMS if c.measure in (cd.Measure.MISSING, cd.Measure.CAPTURED)],
+        ids=lambda claim: claim.claim_id,
+    )
+    def test_words_of_a_stock_give_a_stock_scope(self, claim: cd.Claim) -> None:
+        if STOCK_WORDS.search(f"{claim.measure_text} {claim.quote}"):
+            assert is_stock(claim), claim.scope
+
+
+IRRECOVERABLE = [c for c in CLAIMS if c.measure is cd.Measure.KILLED_OR_MISSING]
+
+
+class TestIrrecoverableLosses:
+    """killed <= killed_or_missing <= casualties in the conversions, on the dataset's claims."""
+
+    def test_recoded_rows_are_present(self) -> None:
+        assert len(IRRECOVERABLE) >= 5
+
+    @pytest.mark.parametrize("claim", IRRECOVERABLE, ids=lambda claim: claim.claim_id)
+    def test_bounds_killed_from_above_only(self, claim: cd.Claim) -> None:
+        killed = cd.plausible_range(claim, target="killed")
+        assert killed.low == 0
+        assert killed.high == cd.plausible_range(claim).high
+
+    @pytest.mark.parametrize(
+        "claim",
+        [c for c in CLAIMS if c.measure is cd.Measure.CASUALTIES],
+        ids=lambda claim: claim.claim_id,
+    )
+    def test_sits_between_killed_and_casualties(self, claim: cd.Claim) -> None:
+        killed = cd.plausible_range(claim, target="killed")
+        irrecoverable = cd.plausible_range(claim, target="killed_or_missing")
+        whole = cd.plausible_range(claim)
+        assert killed.low <= irrecoverable.low <= whole.low
+        assert killed.high <= irrecoverable.high <= whole.high
+
+
+#: A sentence of ``notes`` that records the claimant's own words.
+OWN_WORDS = re.compile(r"(?:[^.;]|\.(?!\s))*own words(?:[^.;]|\.(?!\s))*")  # "Report.az" inside
+# a quotation mark, not the apostrophe of "CSIS's"
+QUOTED = re.compile(
+    r"(?<!\w)[\'\"\u201c\u2018]([^\"\u201d]*?\d[^\"\u201d]*?)[\'\"\u201d\u2019](?!\w)"
+)
+# "19-20,000": the first number of a range shares the second one's thousands
+SHORTHAND = re.compile(r"\b(\d{1,3})\s*[-\u2013]\s*\d{1,3}[ ,.]000\b")
+
+
+def own_words_contradict(claim: cd.Claim) -> bool:
+    """Whether notes quote the claimant's own words with numbers, none of them the figure."""
+    stated = [claim.low, claim.high] if claim.qualifier is cd.Qualifier.BETWEEN else [claim.value]
+    for sentence in OWN_WORDS.findall(claim.notes):
+        quoted = QUOTED.findall(sentence)
+        if not quoted:
+            continue
+        numbers = set().union(*(numbers_in(words) for words in quoted))
+        numbers |= {int(low) * 1000 for words in quoted for low in SHORTHAND.findall(words)}
+        if not all(number in numbers for number in stated):
+            return True
+    return False
+
+
+class TestOwnWords:
+    """No row's figure is contradicted by the claimant's own words where notes record them."""
+
+    @pytest.mark.parametrize(
+        "claim",
+        [c for c in CLAIMS if OWN_WORDS.search(c.notes)],
+        ids=lambda claim: claim.claim_id,
+    )
+    def test_figure_is_in_the_claimants_words(self, claim: cd.Claim) -> None:
+        assert not own_words_contradict(claim), claim.notes
+
+    def test_a_contradiction_is_found(self) -> None:
+        # The 2026.11.0 error: an outlet's "up to 450,000 wounded" against his "до 500 тисяч"
+        claim = example_claim(
+            "outlet-misreading",
+            value=450000,
+            quote="up to 450,000 wounded",
+            notes="Zelensky's own words (Interfax-Ukraine): 'до 500 тисяч в сумі з пораненими'.",
+        )
+        assert own_words_contradict(claim)
+        assert not own_words_contradict(attrs.evolve(claim, value=500000))

@@ -45,6 +45,8 @@ class TestScaleWords:
             ("almost 420 thousand", 420_000),
             ("1 million", 1_000_000),
             ("٥٩٠ ألف", 590_000),
+            ("ok. 25 tys. mężczyzn", 25_000),
+            ("47 tysięcy", 47_000),
         ],
     )
     def test_scale(self, text: str, number: int) -> None:

@@ -26,7 +26,8 @@ dates_on = st.one_of(st.none(), st.just(ON))
 
 
 def positive(claim: Claim) -> bool:
-    return (claim.value or 0) > 0 or (claim.high or 0) > 0
+    # a figure on the log scale: a bare value, or a range whose lower end is above zero
+    return (claim.value or 0) > 0 or (claim.low or 0) > 0
 
 
 def assert_nested(result: Estimate) -> None:

@@ -18,7 +18,7 @@ DEFAULT = ReportingModel()
 #: Only the qualifier's words: every bias is 1.
 NEUTRAL = DEFAULT.with_bias(low=1, high=1)
 ESTIMATES = (Basis.OFFICIAL_STATEMENT, Basis.INTELLIGENCE_ESTIMATE, Basis.ANALYST_ESTIMATE)
-CONVERTIBLE = (Measure.KILLED_OR_WOUNDED, Measure.CASUALTIES)
+CONVERTIBLE = (Measure.KILLED_OR_WOUNDED, Measure.CASUALTIES, Measure.KILLED_OR_MISSING)
 
 
 def scaled(claim: Claim, k: int) -> Claim:
@@ -133,7 +133,7 @@ class TestQualifierWords:
 
 
 class TestConversion:
-    """8.8: killed <= killed_or_wounded (and casualties), bound by bound."""
+    """8.8 and 4: killed <= killed_or_wounded, killed_or_missing <= casualties, bound by bound."""
 
     @given(
         strategies.claims_of(measure=Measure.KILLED_OR_WOUNDED),
@@ -148,6 +148,20 @@ class TestConversion:
         whole = cd.plausible_range(claim, model=model)
         assert killed.low <= whole.low
         assert killed.high <= whole.high
+
+    @given(strategies.claims_of(measure=Measure.CASUALTIES))
+    def test_irrecoverable_between_killed_and_casualties(self, claim: Claim) -> None:
+        killed = cd.plausible_range(claim, target="killed")
+        irrecoverable = cd.plausible_range(claim, target="killed_or_missing")
+        whole = cd.plausible_range(claim)
+        assert killed.low <= irrecoverable.low <= whole.low
+        assert killed.high <= irrecoverable.high <= whole.high
+
+    @given(strategies.claims_of(measure=Measure.KILLED_OR_MISSING))
+    def test_irrecoverable_bounds_killed_from_above_only(self, claim: Claim) -> None:
+        killed = cd.plausible_range(claim, target="killed")
+        assert killed.low == 0
+        assert killed.high == cd.plausible_range(claim).high
 
     @given(strategies.claims_of(measure=Measure.MISSING))
     def test_missing_stays_missing(self, claim: Claim) -> None:

@@ -68,6 +68,23 @@ class TestDefaults:
     def test_killed_share(self, side: str | None, low: float, source: str) -> None:
         assert DEFAULT.conversion_factor(source, "killed", side=side) == Interval(low, 0.4)
 
+    @pytest.mark.parametrize(
+        ("side", "low"), [("RU", 0.2), ("UA", 0.07), ("XX", 0.07), (None, 0.07)]
+    )
+    def test_irrecoverable_losses_lie_between_killed_and_casualties(
+        self, side: str | None, low: float
+    ) -> None:
+        # killed <= killed_or_missing <= casualties (docs/method.md section 4)
+        to_irrecoverable = DEFAULT.conversion_factor("casualties", "killed_or_missing", side=side)
+        assert to_irrecoverable == Interval(low, 1.0)
+        killed = DEFAULT.conversion_factor("casualties", "killed", side=side)
+        assert to_irrecoverable.low <= killed.low
+        assert killed.high <= to_irrecoverable.high
+
+    @pytest.mark.parametrize("side", ["RU", "UA", None])
+    def test_irrecoverable_losses_bound_killed_from_above_only(self, side: str | None) -> None:
+        assert DEFAULT.conversion_factor("killed_or_missing", "killed", side=side) == Interval(0, 1)
+
     def test_hard_lower_bounds(self) -> None:
         assert DEFAULT.hard_lower == {Basis.NAMED_COUNT, Basis.VERIFIED_COUNT}
 
@@ -81,7 +98,14 @@ class TestConversions:
     """A conversion the model cannot make names both measures; none may exceed 1."""
 
     @pytest.mark.parametrize(
-        ("source", "target"), [("missing", "killed"), ("killed", "killed_or_wounded")]
+        ("source", "target"),
+        [
+            ("missing", "killed"),
+            ("killed", "killed_or_wounded"),
+            ("killed", "killed_or_missing"),
+            ("killed_or_wounded", "killed_or_missing"),
+            ("killed_or_missing", "casualties"),
+        ],
     )
     def test_unknown_conversion(self, source: str, target: str) -> None:
         with pytest.raises(cd.ConversionError, match=f"{source}.*{target}") as caught:

@@ -10,6 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from .data.datapackage import claims_datapackage
+from .data.diff import diff_claims
 from .data.fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
 from .data.general_staff import general_staff_claims, general_staff_corrections, load_general_staff
 from .data.loaders import claims, load_claims
@@ -157,6 +158,7 @@ __all__ = [
     "consensus_series",
     "dataset",
     "datasets",
+    "diff_claims",
     "estimate",
     "estimate_series",
     "evaluate",

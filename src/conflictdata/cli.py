@@ -243,6 +243,20 @@ def _fetch(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    changes = cd.diff_claims(args.old, args.new)
+    counts = changes["change"].value_counts(sort=False)
+    summary = ", ".join(f"{count} {change}" for change, count in counts.items())
+    out.write(f"claims data {args.old} -> {args.new}: {summary}\n")
+    for row in changes.to_dict("records"):
+        out.write(f"\n{row['change']} {row['claim_id']}\n")
+        old: dict[str, str] = row["old"]
+        new: dict[str, str] = row["new"]
+        for field in row["fields"]:
+            out.write(f"  {field}: {old[field]!r} -> {new[field]!r}\n")
+    return 0
+
+
 def _mirror(args: argparse.Namespace, out: TextIO) -> int:
     written = cd.write_mirror(args.directory)
     out.write(f"wrote {len(written)} files under {args.directory}\n")
@@ -757,6 +771,13 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--version", metavar="V", help="data version of NAME (default: newest)")
     which.add_argument("--all", action="store_true", help="every version, not just the newest")
     fetch.set_defaults(run=_fetch)
+
+    diff = commands.add_parser(
+        "diff", help="the claims added, removed or changed between two data versions"
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier data version, e.g. 2026.11.0")
+    diff.add_argument("new", metavar="NEW", help="the later data version")
+    diff.set_defaults(run=_diff)
 
     mirror = commands.add_parser(
         "mirror", help="write every registered file into DIR/<dataset>/<version>/<file>"

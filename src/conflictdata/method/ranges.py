@@ -234,10 +234,10 @@ def plausible_ranges(
         >>> frame = conflictdata.plausible_ranges(conflictdata.load_claims())
         >>> bool((frame["plausible_low"] <= frame["plausible_high"]).all())
         True
-        >>> killed = conflictdata.plausible_ranges(
-        ...     conflictdata.load_claims().query("measure == 'killed_or_wounded'"), target="killed"
-        ... )
-        >>> bool((killed["plausible_high"] <= killed["high"].fillna(killed["value"])).all())
+        >>> both = conflictdata.load_claims().query("measure == 'killed_or_wounded'")
+        >>> killed = conflictdata.plausible_ranges(both, target="killed")
+        >>> whole = conflictdata.plausible_ranges(both)
+        >>> bool((killed["plausible_high"] <= whole["plausible_high"]).all())
         True
     """
     factors = range_factors(frame, target=target, model=model)

@@ -77,10 +77,21 @@ def _default_bias() -> dict[BiasKey, Interval]:
 
 
 def _default_conversions() -> dict[ConversionKey, Interval]:
-    return {
+    killed_shares = {
         (side, source, Measure.KILLED): Interval(*share)
         for side, share in _KILLED_SHARE.items()
         for source in (Measure.KILLED_OR_WOUNDED, Measure.CASUALTIES)
+    }
+    # killed <= killed_or_missing <= casualties: irrecoverable losses are at least the killed
+    # share of casualties and at most all of them; they bound killed from above only.
+    irrecoverable = {
+        (side, Measure.CASUALTIES, Measure.KILLED_OR_MISSING): Interval(low, 1.0)
+        for side, (low, _) in _KILLED_SHARE.items()
+    }
+    return {
+        **killed_shares,
+        **irrecoverable,
+        (None, Measure.KILLED_OR_MISSING, Measure.KILLED): Interval(0.0, 1.0),
     }
 
 

@@ -470,7 +470,8 @@ class Claim:
 
         Example:
             >>> import conflictdata
-            >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
+            >>> # data 2026.11.0, where the seed article's rows had no URL: title and date instead
+            >>> claim = next(c for c in conflictdata.claims("2026.11.0") if c.value == 55000)
             >>> print(claim.citation())  # doctest: +NORMALIZE_WHITESPACE
             Volodymyr Zelensky (UA, self): 55,000 UA military killed (“soldiers killed on the
             battlefield”), stated 2026-02; National Herald, “55,000 Ukrainian soldiers killed as

@@ -22,7 +22,11 @@ THIRD_PARTY = "third_party"
 
 
 class Measure(enum.StrEnum):
-    """What a figure counts. ``casualties`` is unspecified losses ("lost", "personnel losses").
+    """What a figure counts.
+
+    ``casualties`` is unspecified losses ("lost", "personnel losses"); ``killed_or_missing`` is
+    irrecoverable losses ("irretrievable losses", "killed or missing, presumed dead"), which lie
+    between ``killed`` and ``casualties``.
 
     Example:
         >>> import conflictdata
@@ -38,6 +42,7 @@ class Measure(enum.StrEnum):
     MISSING = "missing"
     CAPTURED = "captured"
     CASUALTIES = "casualties"
+    KILLED_OR_MISSING = "killed_or_missing"
 
 
 class Qualifier(enum.StrEnum):
