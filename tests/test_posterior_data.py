@@ -37,8 +37,11 @@ def test_the_median_lies_inside_a_consistent_consensus(
     claims = quantity(side, measure)
     as_of = on if knowable else None
     band = cd.consensus(claims, on=on, as_of=as_of, method="strict")
-    if not band.consistent:  # a claim the strict method cannot place: see the robust test
-        assert any(cd.consensus(claims, on=on, as_of=as_of).falsetickers)
+    robust = cd.consensus(claims, on=on, as_of=as_of)
+    if not band.consistent or robust.falsetickers:
+        # a claim the strict method cannot place, or one that only the rate envelope shows to be
+        # wrong (Trump's "almost a million" Russian killed, January 2025): see the robust test
+        assert robust.falsetickers
         return
     result = cd.estimate(claims, on=on, as_of=as_of)
     assert result.median in band.interval

@@ -93,9 +93,12 @@ class Consensus:
             envelope.
 
     Example:
+        On claims data 2026.11.0, a deaths estimate coded as unspecified casualties (corrected
+        in 2026.12.0) cannot hold with the rest:
+
         >>> import conflictdata
         >>> ru = conflictdata.claims_about(
-        ...     conflictdata.claims(), subject_side="RU", population="military",
+        ...     conflictdata.claims("2026.11.0"), subject_side="RU", population="military",
         ...     measure="casualties")
         >>> result = conflictdata.consensus(ru, on="2025-10-31")
         >>> result.interval in result.hull, result.consistent, result.fault_budget
