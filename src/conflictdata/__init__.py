@@ -18,6 +18,7 @@ from .exceptions import (
     DataIntegrityError,
     DataUnavailableError,
     DataValidationError,
+    InvalidClaimsFileError,
     MixedClaimsError,
     UnknownDatasetError,
 )
@@ -35,7 +36,10 @@ from .schema.claims_csv import (
 )
 from .schema.records import (
     CLAIM_COLUMNS,
+    EARLIEST_DATE,
     KNOWN_CONFLICTS,
+    LATEST_DATE,
+    MAX_COUNT,
     Claim,
     Column,
     Conflict,
@@ -43,6 +47,7 @@ from .schema.records import (
     register_conflict,
 )
 from .schema.tables import claims_dtypes, claims_from_frame, claims_to_frame
+from .schema.validation import Problem, ValidationReport, read_claims, validate_claims
 from .schema.vocabularies import (
     THIRD_PARTY,
     Basis,
@@ -73,7 +78,10 @@ def __getattr__(name: str) -> str:
 __all__ = [
     "CLAIMS_VERSION",
     "CLAIM_COLUMNS",
+    "EARLIEST_DATE",
     "KNOWN_CONFLICTS",
+    "LATEST_DATE",
+    "MAX_COUNT",
     "THIRD_PARTY",
     "TIERS",
     "Basis",
@@ -90,14 +98,17 @@ __all__ = [
     "DatasetInfo",
     "DatasetVersion",
     "Interval",
+    "InvalidClaimsFileError",
     "Measure",
     "MixedClaimsError",
     "Population",
     "Precision",
+    "Problem",
     "Qualifier",
     "Relation",
     "ReportingModel",
     "UnknownDatasetError",
+    "ValidationReport",
     "__version__",
     "cache_dir",
     "cached_files",
@@ -122,8 +133,10 @@ __all__ = [
     "parse_claims_csv",
     "plausible_range",
     "plausible_ranges",
+    "read_claims",
     "read_claims_csv",
     "register_conflict",
+    "validate_claims",
     "write_claims_csv",
     "write_mirror",
 ]

@@ -6,12 +6,18 @@ either. Kept in one module that imports nothing of the package, to avoid import 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 __all__ = [
     "ConflictDataError",
     "ConversionError",
     "DataIntegrityError",
     "DataUnavailableError",
     "DataValidationError",
+    "InvalidClaimsFileError",
     "MixedClaimsError",
     "UnknownDatasetError",
 ]
@@ -78,6 +84,22 @@ class DataValidationError(ConflictDataError, ValueError):
             file=file,
             row=row,
         )
+
+
+class InvalidClaimsFileError(DataValidationError):
+    """A claims file with errors, every one of them listed (``read_claims(errors="collect")``).
+
+    Attributes:
+        problems: The errors, in line order, each with ``line``, ``column``, ``value``,
+            ``allowed`` and ``reason`` (see :class:`~conflictdata.Problem`).
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, file: str, problems: Sequence[Any]) -> None:
+        self.problems = tuple(problems)
+        listed = "".join(f"\n  {problem}" for problem in self.problems)
+        super().__init__(f"{len(self.problems)} errors:{listed}", file=file)
 
 
 class UnknownDatasetError(ConflictDataError, KeyError):

@@ -1,0 +1,454 @@
+"""Reading claims files, users' own included: every problem at once, by the schema's own rules.
+
+A file is checked column by column: each distinct cell text of a column is converted and checked
+once with the rule of :class:`~conflictdata.Claim`'s field (:func:`field_problem`), and each rule
+between fields (:data:`ROW_RULES`) once per distinct combination of its fields. There is no second
+copy of the rules, so a file passes exactly when every row makes a valid :class:`Claim`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import types
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+
+from ..exceptions import DataValidationError, InvalidClaimsFileError
+from .records import (
+    ADVISORY_RULES,
+    CLAIM_COLUMNS,
+    MAX_COUNT,
+    ROW_RULES,
+    Claim,
+    Column,
+    RowRule,
+    field_problem,
+    relation_between,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMN_NAMES", "Problem", "ValidationReport", "read_claims", "validate_claims"]
+
+#: The columns of a claims CSV, in order.
+COLUMN_NAMES: Final = tuple(column.name for column in CLAIM_COLUMNS)
+
+ClaimsSource = str | os.PathLike[str] | IO[str] | IO[bytes]
+
+_CONVERTERS = {field.name: field.converter for field in attrs.fields(Claim)}
+_COUNT_DIGITS = len(str(MAX_COUNT))
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@attrs.frozen
+class Problem:
+    """One problem in a claims file.
+
+    Attributes:
+        severity: ``"error"`` (the row is not a valid claim) or ``"warning"`` (valid, but
+            implausible: a URL that is not http(s), a NUL character, a quote that does not state
+            its figure, an unknown ``quote_language``).
+        line: The file's line number where the row starts (the header is line 1).
+        column: The column, or ``None`` for a problem of the whole row or file.
+        value: The cell's text as in the file (``""`` when there is none).
+        allowed: What the column allows.
+        claim_id: The row's ``claim_id``, when it has one.
+        reason: The problem in words.
+
+    .. versionadded:: 0.2.0
+    """
+
+    severity: Literal["error", "warning"]
+    line: int
+    column: str | None
+    value: str
+    allowed: str
+    claim_id: str | None = None
+    reason: str = attrs.field()
+
+    @reason.default
+    def _reason(self) -> str:
+        return f"{self.value!r} is not allowed; expected {self.allowed}"
+
+    def __str__(self) -> str:
+        where = [f"line {self.line}"]
+        where += [f"claim {self.claim_id!r}"] if self.claim_id else []
+        where += [f"column {self.column!r}"] if self.column else []
+        return f"{': '.join(where)}: {self.severity}: {self.reason}"
+
+    def error(self, source: str) -> DataValidationError:
+        """This problem as the error that :func:`read_claims` raises for it."""
+        return DataValidationError(
+            self.reason,
+            claim_id=self.claim_id,
+            field=self.column,
+            value=self.value,
+            file=source,
+            row=self.line,
+        )
+
+
+@attrs.frozen
+class ValidationReport:
+    """Every problem found in a claims file, in line order.
+
+    Attributes:
+        source: The file's name (``"<stream>"`` for an unnamed stream).
+        rows: The number of data rows read.
+        problems: The errors and warnings, in line order.
+
+    .. versionadded:: 0.2.0
+    """
+
+    source: str
+    rows: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that make rows invalid."""
+        return tuple(problem for problem in self.problems if problem.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems of valid rows that look wrong."""
+        return tuple(problem for problem in self.problems if problem.severity == "warning")
+
+    @property
+    def clean(self) -> bool:
+        """Whether there is no problem at all, not even a warning."""
+        return not self.problems
+
+    def as_records(self) -> list[dict[str, Any]]:
+        """The problems as JSON-serialisable dicts (``file`` and every :class:`Problem` field)."""
+        return [{"file": self.source, **attrs.asdict(problem)} for problem in self.problems]
+
+
+@attrs.frozen
+class _Checked:
+    # A file read and checked: the cell texts by column, each text's converted value, the line
+    # each row starts on, and what is wrong.
+    source: str
+    lines: list[int]
+    cells: dict[str, list[str]]
+    values: dict[str, dict[str, object]]
+    problems: list[Problem]
+
+    def report(self) -> ValidationReport:
+        ordered = sorted(self.problems, key=lambda problem: problem.line)
+        return ValidationReport(self.source, len(self.lines), tuple(ordered))
+
+    def raise_first_error(self) -> None:
+        errors = [problem for problem in self.problems if problem.severity == "error"]
+        if errors:
+            raise min(errors, key=lambda problem: problem.line).error(self.source)
+
+    def typed(self, name: str) -> list[object]:
+        values = self.values[name]
+        return [values[text] for text in self.cells[name]]
+
+    def claims(self) -> tuple[Claim, ...]:
+        columns = [self.typed(name) for name in COLUMN_NAMES]
+        return tuple(
+            Claim(**dict(zip(COLUMN_NAMES, row, strict=True))) for row in zip(*columns, strict=True)
+        )
+
+
+def _source_name(path_or_buffer: ClaimsSource) -> str:
+    if isinstance(path_or_buffer, str | os.PathLike):
+        return str(path_or_buffer)
+    name = getattr(path_or_buffer, "name", None)
+    return name if isinstance(name, str) else "<stream>"
+
+
+def _fatal(line: int, reason: str, allowed: str, value: str = "") -> Problem:
+    return Problem("error", line, None, value, allowed, reason=reason)
+
+
+def _decode(data: bytes) -> str | Problem:
+    if data.startswith(_UTF16_BOMS) or b"\x00" in data.split(b"\n", 1)[0]:
+        return _fatal(1, "the file is UTF-16, not UTF-8: save it as UTF-8", "UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1]
+        reason = f"byte {byte!r} is not UTF-8: save the file as UTF-8"
+        return _fatal(line, reason, "UTF-8 text", value=repr(byte))
+
+
+def _text_of(path_or_buffer: ClaimsSource) -> str | Problem:
+    if isinstance(path_or_buffer, str | os.PathLike):
+        return _decode(Path(path_or_buffer).read_bytes())
+    data = path_or_buffer.read()
+    return _decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+
+
+def _header_problem(header: list[str]) -> Problem | None:
+    if tuple(header) == COLUMN_NAMES:
+        return None
+    missing = [name for name in COLUMN_NAMES if name not in header]
+    unknown = [name for name in header if name not in COLUMN_NAMES]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    found = "; ".join(
+        f"{what}: {', '.join(names)}"
+        for what, names in (("missing", missing), ("unknown", unknown), ("repeated", repeated))
+        if names
+    )
+    reason = (
+        f"the header must be exactly: {','.join(COLUMN_NAMES)}; found {header!r}"
+        f" ({found or 'the columns in another order'})"
+    )
+    return _fatal(1, reason, ",".join(COLUMN_NAMES), value=",".join(header))
+
+
+def _rows(text: str, problems: list[Problem]) -> tuple[list[int], list[list[str]]]:
+    # The data rows with the line each starts on; a row of the wrong width is a problem and left
+    # out; a row the csv module cannot read ends the reading.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.append(_fatal(1, "the file is empty; expected a header", "a header row"))
+            return lines, rows
+        if (problem := _header_problem(header)) is not None:
+            problems.append(problem)
+            return lines, rows
+        start = reader.line_num + 1
+        for cells in reader:
+            if len(cells) == len(COLUMN_NAMES):
+                lines.append(start)
+                rows.append(cells)
+            elif cells:
+                reason = f"expected {len(COLUMN_NAMES)} cells, found {len(cells)}"
+                allowed = f"{len(COLUMN_NAMES)} cells"
+                problems.append(Problem("error", start, None, "", allowed, reason=reason))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        line = reader.line_num
+        problems.append(_fatal(line, f"cannot read the row: {error}", "CSV of the schema"))
+    return lines, rows
+
+
+def _value_of(column: Column, text: str) -> tuple[object, str | None]:
+    # The cell's text converted as Claim converts it, and what the column allows if it is bad.
+    if text == "":
+        value: object = "" if column.kind == "optional_text" else None
+    elif column.kind == "count":
+        if not (text.isascii() and text.isdigit()):
+            return text, "a non-negative whole number without separators"
+        # thousands of digits: too large, and int() of them is refused; field_problem says why
+        value = text if len(text.lstrip("0")) > _COUNT_DIGITS else int(text)
+    else:
+        converter = _CONVERTERS[column.name]
+        value = text if converter is None else converter(text)  # type: ignore[operator]
+    return value, field_problem(column, value)
+
+
+def _apply_rules(
+    checked: _Checked,
+    rules: tuple[RowRule, ...],
+    severity: Literal["error", "warning"],
+    skipped: dict[str, set[int]],
+) -> None:
+    # Each rule once per distinct combination of its fields, over the rows whose fields passed
+    # their own rules (``skipped`` holds, by field, the rows to leave out).
+    claim_ids = checked.cells["claim_id"]
+    for rule in rules:
+        left_out = set().union(*(skipped.get(name, set()) for name in rule.fields))
+        columns = [checked.cells[name] for name in rule.fields]
+        breaches: dict[tuple[str, ...], list[tuple[str, object, str]]] = {}
+        for index, key in enumerate(zip(*columns, strict=True)):
+            if index in left_out:
+                continue
+            if key not in breaches:
+                values = (
+                    checked.values[name][text] for name, text in zip(rule.fields, key, strict=True)
+                )
+                row = types.SimpleNamespace(**dict(zip(rule.fields, values, strict=True)))
+                breaches[key] = list(rule.check(row))
+            for field, _, allowed in breaches[key]:
+                text = checked.cells[field][index]  # the file's text, not the converted value
+                checked.problems.append(
+                    Problem(severity, checked.lines[index], field, text, allowed, claim_ids[index])
+                )
+
+
+def _check_cells(checked: _Checked) -> dict[str, set[int]]:
+    # Every cell by its field's rule; returns the rows with a bad cell, by field.
+    bad_rows: dict[str, set[int]] = {}
+    claim_ids = checked.cells["claim_id"]
+    for column in CLAIM_COLUMNS:
+        cells = checked.cells[column.name]
+        judged = {text: _value_of(column, text) for text in dict.fromkeys(cells)}
+        checked.values[column.name] = {text: value for text, (value, _) in judged.items()}
+        bad = {text: allowed for text, (_, allowed) in judged.items() if allowed is not None}
+        rows = bad_rows.setdefault(column.name, set())
+        for index, text in enumerate(cells):
+            allowed = bad.get(text)
+            if allowed is None and "\x00" not in text:
+                continue
+            if allowed is not None:
+                rows.add(index)
+            severity: Literal["error", "warning"] = "error" if allowed else "warning"
+            checked.problems.append(
+                Problem(
+                    severity,
+                    checked.lines[index],
+                    column.name,
+                    text,
+                    allowed or "text without NUL characters",
+                    claim_ids[index] if index not in bad_rows["claim_id"] else None,
+                )
+            )
+    return bad_rows
+
+
+def _check_unique_ids(checked: _Checked, bad_ids: set[int]) -> None:
+    first_line: dict[str, int] = {}
+    for index, claim_id in enumerate(checked.cells["claim_id"]):
+        if index in bad_ids:
+            continue
+        line = checked.lines[index]
+        if claim_id in first_line:
+            reason = f"duplicate claim_id, first used in row {first_line[claim_id]}"
+            allowed = "a claim_id used by no other row"
+            checked.problems.append(
+                Problem("error", line, "claim_id", claim_id, allowed, claim_id, reason)
+            )
+        else:
+            first_line[claim_id] = line
+
+
+def _check(path_or_buffer: ClaimsSource, source: str | None = None) -> _Checked:
+    source = source or _source_name(path_or_buffer)
+    problems: list[Problem] = []
+    text = _text_of(path_or_buffer)
+    if isinstance(text, Problem):
+        problems.append(text)
+        lines: list[int] = []
+        rows: list[list[str]] = []
+    else:
+        lines, rows = _rows(text, problems)
+    columns: list[list[str]] = [list(cells) for cells in zip(*rows, strict=True)] or [
+        [] for _ in COLUMN_NAMES
+    ]
+    checked = _Checked(source, lines, dict(zip(COLUMN_NAMES, columns, strict=True)), {}, problems)
+    bad_rows = _check_cells(checked)
+    _apply_rules(checked, ROW_RULES, "error", bad_rows)
+    _check_unique_ids(checked, bad_rows["claim_id"])
+    error_lines = {problem.line for problem in problems if problem.severity == "error"}
+    invalid = {index for index, line in enumerate(lines) if line in error_lines}
+    _apply_rules(checked, ADVISORY_RULES, "warning", dict.fromkeys(COLUMN_NAMES, invalid))
+    return checked
+
+
+def validate_claims(path_or_buffer: ClaimsSource) -> ValidationReport:
+    """Check a claims CSV and report every problem, instead of stopping at the first.
+
+    The rules are those of :class:`~conflictdata.Claim` (a file is clean of errors exactly when
+    :func:`read_claims` reads it), plus the header, the encoding and unique ``claim_id`` values.
+    Warnings flag valid rows that look wrong.
+
+    Args:
+        path_or_buffer: A file path, or an open text or binary stream. UTF-8, with or without a
+            byte order mark; lines end in LF or CRLF.
+
+    Returns:
+        The report: each problem with its line number, column, value and what is allowed.
+
+    Example:
+        >>> import io, conflictdata
+        >>> text = io.StringIO()
+        >>> conflictdata.write_claims_csv(conflictdata.claims()[:2], text)
+        >>> broken = text.getvalue().replace(",military,", ",soldiers,", 1)
+        >>> report = conflictdata.validate_claims(io.StringIO(broken))
+        >>> [(p.line, p.column, p.value) for p in report.errors]
+        [(2, 'population', 'soldiers')]
+        >>> report.errors[0].allowed
+        'one of: military, civilian'
+    """
+    return _check(path_or_buffer).report()
+
+
+def read_claims(
+    path_or_buffer: ClaimsSource,
+    *,
+    errors: Literal["raise", "collect"] = "raise",
+    source: str | None = None,
+) -> tuple[Claim, ...]:
+    """Read claims from a CSV file of the schema (a user's own, or a bundled one).
+
+    Args:
+        path_or_buffer: A file path, or an open text or binary stream. UTF-8, with or without a
+            byte order mark; lines end in LF or CRLF.
+        errors: ``"raise"`` raises the first error in the file; ``"collect"`` reads the whole
+            file first and raises one error that lists every problem (its ``problems`` attribute
+            holds them). Warnings never raise; see :func:`validate_claims`.
+        source: How to name the file in errors (default: its path, or the stream's name).
+
+    Returns:
+        The claims, in file order.
+
+    Raises:
+        DataValidationError: Naming the file, the line (header = 1), the claim and the column.
+
+    Example:
+        >>> import conflictdata
+        >>> path = conflictdata.fetch("claims")
+        >>> len(conflictdata.read_claims(path)) == len(conflictdata.claims())
+        True
+    """
+    checked = _check(path_or_buffer, source)
+    if errors == "collect":
+        found = checked.report().errors
+        if found:
+            raise InvalidClaimsFileError(checked.source, found)
+    elif errors == "raise":
+        checked.raise_first_error()
+    else:
+        msg = f"errors must be 'raise' or 'collect', not {errors!r}"
+        raise ValueError(msg)
+    return checked.claims()
+
+
+def claims_frame_of(path_or_buffer: ClaimsSource, *, source: str | None = None) -> pd.DataFrame:
+    """A claims CSV as the typed DataFrame of :func:`~conflictdata.claims_to_frame`.
+
+    Built column by column from the checked cells, with no records in between.
+
+    Raises:
+        DataValidationError: As :func:`read_claims`.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .tables import claims_dtypes
+
+    checked = _check(path_or_buffer, source)
+    checked.raise_first_error()
+    dtypes = claims_dtypes()
+    data: dict[str, Any] = {}
+    for column in CLAIM_COLUMNS:
+        dtype = dtypes[column.name]
+        if column.kind == "count":
+            data[column.name] = pd.array(checked.typed(column.name), dtype=dtype)
+        elif column.kind == "date":
+            days = np.array(checked.typed(column.name), dtype="datetime64[D]")
+            data[column.name] = days.astype(dtype)
+        elif column.kind == "vocabulary":
+            cells = [text or None for text in checked.cells[column.name]]
+            data[column.name] = pd.Categorical(cells, dtype=dtype)
+        else:
+            data[column.name] = pd.array(checked.cells[column.name], dtype=dtype)
+    pairs = list(zip(checked.cells["claimant_side"], checked.cells["subject_side"], strict=True))
+    relations = {pair: relation_between(*pair).value for pair in dict.fromkeys(pairs)}
+    data["relation"] = pd.Categorical([relations[pair] for pair in pairs], dtype=dtypes["relation"])
+    return pd.DataFrame(data)
