@@ -79,8 +79,8 @@ class TestParsing:
             for release in info.versions:
                 entry = raw[info.name]["versions"][release.version]
                 assert release.bundled == entry["bundled"]
-                assert {f.name: (f.sha256, f.rows, f.url) for f in release.files} == {
-                    name: (e["sha256"], e["rows"], e.get("url"))
+                assert {f.name: (f.sha256, f.size, f.rows, f.url) for f in release.files} == {
+                    name: (e["sha256"], e["size"], e["rows"], e.get("url"))
                     for name, e in entry["files"].items()
                 }
 
@@ -103,6 +103,8 @@ class TestParsing:
             ("sha256", "abc", "64 lowercase hexadecimal digits"),
             ("rows", -1, "a non-negative whole number"),
             ("rows", True, "a non-negative whole number"),
+            ("size", -1, "a non-negative whole number"),
+            ("size", 1.5, "a non-negative whole number"),
             ("url", "ftp://example.invalid/x", "an http(s) URL"),
             ("sha265", "x", "unknown sha265"),
         ],
@@ -115,6 +117,10 @@ class TestParsing:
     def test_missing_hash(self) -> None:
         message = self.broken(lambda raw: self.personnel(raw).pop("sha256"))
         assert f"entry {PERSONNEL!r}: missing sha256" in message
+
+    def test_missing_size(self) -> None:
+        message = self.broken(lambda raw: self.personnel(raw).pop("size"))
+        assert f"entry {PERSONNEL!r}: missing size" in message
 
     def test_url_exactly_when_not_bundled(self) -> None:
         def add_url(raw: dict[str, Any]) -> None:

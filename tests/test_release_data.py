@@ -69,7 +69,12 @@ class TestRelease:
         claims = {info.name: info for info in registry._parse_registry(text)}["claims"]
         assert [v.version for v in claims.versions] == ["2027.1.0", OLD]
         (file,) = claims.versions[0].files
-        assert (file.name, file.sha256, file.rows) == (released.name, sha256(released), 10)
+        assert (file.name, file.sha256, file.size, file.rows) == (
+            released.name,
+            sha256(released),
+            released.stat().st_size,
+            10,
+        )
         assert claims.versions[0].bundled
         section = unreleased(repo)
         assert f"\n### Changed\n\n- Data: `claims` {OLD} \u2192 2027.1.0 (10 claims)" in section
@@ -127,7 +132,7 @@ class TestRefresh:
         run(repo, "--refresh", OLD)
         raw = json.loads((data(repo) / "registry.json").read_text(encoding="utf-8"))
         entry = raw["claims"]["versions"][OLD]["files"][bundled.name]
-        assert entry == {"sha256": sha256(bundled), "rows": 5}
+        assert entry == {"sha256": sha256(bundled), "size": bundled.stat().st_size, "rows": 5}
         assert (repo / "CHANGELOG.md").read_text(encoding="utf-8") == changelog
 
     def test_unknown_version(self, repo: Path) -> None:

@@ -13,6 +13,8 @@ from .data.general_staff import general_staff_claims, general_staff_corrections,
 from .data.loaders import claims, load_claims
 from .data.registry import DatasetFile, DatasetInfo, DatasetVersion, dataset, datasets
 from .exceptions import (
+    CacheError,
+    ConfigurationError,
     ConflictDataError,
     ConversionError,
     DataIntegrityError,
@@ -85,8 +87,10 @@ __all__ = [
     "THIRD_PARTY",
     "TIERS",
     "Basis",
+    "CacheError",
     "Claim",
     "Column",
+    "ConfigurationError",
     "Conflict",
     "ConflictDataError",
     "Consensus",

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "CacheError",
+    "ConfigurationError",
     "ConflictDataError",
     "ConversionError",
     "DataIntegrityError",
@@ -100,6 +102,20 @@ class InvalidClaimsFileError(DataValidationError):
         self.problems = tuple(problems)
         listed = "".join(f"\n  {problem}" for problem in self.problems)
         super().__init__(f"{len(self.problems)} errors:{listed}", file=file)
+
+
+class ConfigurationError(ConflictDataError, ValueError):
+    """A setting that cannot be used: a bad ``CONFLICTDATA_TIMEOUT``, a mirror in plain http.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class CacheError(ConflictDataError, OSError):
+    """A cache folder that cannot be used or cleared (missing rights, a file in its place, a link).
+
+    .. versionadded:: 0.2.0
+    """
 
 
 class UnknownDatasetError(ConflictDataError, KeyError):

@@ -204,7 +204,8 @@ def _header_problem(header: list[str]) -> Problem | None:
         f"the header must be exactly: {','.join(COLUMN_NAMES)}; found {header!r}"
         f" ({found or 'the columns in another order'})"
     )
-    return _fatal(1, reason, ",".join(COLUMN_NAMES), value=",".join(header))
+    allowed = f"the schema's {len(COLUMN_NAMES)} columns, in order"
+    return _fatal(1, reason, allowed, value=",".join(header))
 
 
 def _rows(text: str, problems: list[Problem]) -> tuple[list[int], list[list[str]]]:
