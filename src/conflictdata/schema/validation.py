@@ -26,6 +26,7 @@ from .records import (
     Claim,
     Column,
     RowRule,
+    RuleBreach,
     field_problem,
     relation_between,
 )
@@ -257,65 +258,77 @@ def _apply_rules(
     checked: _Checked,
     rules: tuple[RowRule, ...],
     severity: Literal["error", "warning"],
-    skipped: dict[str, set[int]],
+    bad_texts: dict[str, dict[str, str]],
+    skipped_rows: frozenset[int] = frozenset(),
 ) -> None:
-    # Each rule once per distinct combination of its fields, over the rows whose fields passed
-    # their own rules (``skipped`` holds, by field, the rows to leave out).
+    # Each rule once per distinct combination of its fields' texts, leaving out combinations with
+    # a text that broke its field's own rule; the rows are visited only when a rule is broken.
     claim_ids = checked.cells["claim_id"]
     for rule in rules:
-        left_out = set().union(*(skipped.get(name, set()) for name in rule.fields))
         columns = [checked.cells[name] for name in rule.fields]
-        breaches: dict[tuple[str, ...], list[tuple[str, object, str]]] = {}
-        for index, key in enumerate(zip(*columns, strict=True)):
-            if index in left_out:
+        bad = [bad_texts.get(name, {}) for name in rule.fields]
+        broken: dict[tuple[str, ...], list[RuleBreach]] = {}
+        for key in dict.fromkeys(zip(*columns, strict=True)):
+            if any(text in texts for text, texts in zip(key, bad, strict=True)):
                 continue
-            if key not in breaches:
-                values = (
-                    checked.values[name][text] for name, text in zip(rule.fields, key, strict=True)
-                )
-                row = types.SimpleNamespace(**dict(zip(rule.fields, values, strict=True)))
-                breaches[key] = list(rule.check(row))
-            for field, _, allowed in breaches[key]:
+            values = {
+                name: checked.values[name][text]
+                for name, text in zip(rule.fields, key, strict=True)
+            }
+            if breaches := list(rule.check(types.SimpleNamespace(**values))):
+                broken[key] = breaches
+        if not broken:
+            continue
+        for index, key in enumerate(zip(*columns, strict=True)):
+            if key not in broken or index in skipped_rows:
+                continue
+            for field, _, allowed in broken[key]:
                 text = checked.cells[field][index]  # the file's text, not the converted value
-                checked.problems.append(
-                    Problem(severity, checked.lines[index], field, text, allowed, claim_ids[index])
-                )
+                line, claim_id = checked.lines[index], claim_ids[index] or None
+                checked.problems.append(Problem(severity, line, field, text, allowed, claim_id))
 
 
-def _check_cells(checked: _Checked) -> dict[str, set[int]]:
-    # Every cell by its field's rule; returns the rows with a bad cell, by field.
-    bad_rows: dict[str, set[int]] = {}
-    claim_ids = checked.cells["claim_id"]
+def _check_cells(checked: _Checked, *, advise: bool) -> dict[str, dict[str, str]]:
+    # Every distinct text of every column by its field's rule; returns the bad texts by column,
+    # with what the column allows. The rows are visited only for a bad text or a NUL character.
+    bad_texts: dict[str, dict[str, str]] = {}
     for column in CLAIM_COLUMNS:
         cells = checked.cells[column.name]
-        judged = {text: _value_of(column, text) for text in dict.fromkeys(cells)}
-        checked.values[column.name] = {text: value for text, (value, _) in judged.items()}
-        bad = {text: allowed for text, (_, allowed) in judged.items() if allowed is not None}
-        rows = bad_rows.setdefault(column.name, set())
-        for index, text in enumerate(cells):
-            allowed = bad.get(text)
-            if allowed is None and "\x00" not in text:
-                continue
+        values: dict[str, object] = {}
+        bad: dict[str, str] = {}
+        for text in dict.fromkeys(cells):
+            values[text], allowed = _value_of(column, text)
             if allowed is not None:
-                rows.add(index)
-            severity: Literal["error", "warning"] = "error" if allowed else "warning"
-            checked.problems.append(
-                Problem(
-                    severity,
-                    checked.lines[index],
-                    column.name,
-                    text,
-                    allowed or "text without NUL characters",
-                    claim_ids[index] if index not in bad_rows["claim_id"] else None,
-                )
-            )
-    return bad_rows
+                bad[text] = allowed
+        checked.values[column.name] = values
+        bad_texts[column.name] = bad
+        with_nul = {text for text in values if "\x00" in text} if advise else set()
+        if bad or with_nul:
+            _report_cells(checked, column.name, bad, with_nul)
+    return bad_texts
 
 
-def _check_unique_ids(checked: _Checked, bad_ids: set[int]) -> None:
+def _report_cells(checked: _Checked, name: str, bad: dict[str, str], with_nul: set[str]) -> None:
+    claim_ids = checked.cells["claim_id"]
+    severity: Literal["error", "warning"]
+    for index, text in enumerate(checked.cells[name]):
+        if text in bad:
+            severity, allowed = "error", bad[text]
+        elif text in with_nul:
+            severity, allowed = "warning", "text without NUL characters"
+        else:
+            continue
+        line, claim_id = checked.lines[index], claim_ids[index] or None
+        checked.problems.append(Problem(severity, line, name, text, allowed, claim_id))
+
+
+def _check_unique_ids(checked: _Checked, bad_ids: dict[str, str]) -> None:
+    claim_ids = checked.cells["claim_id"]
+    if len(set(claim_ids)) == len(claim_ids):
+        return
     first_line: dict[str, int] = {}
-    for index, claim_id in enumerate(checked.cells["claim_id"]):
-        if index in bad_ids:
+    for index, claim_id in enumerate(claim_ids):
+        if claim_id in bad_ids:
             continue
         line = checked.lines[index]
         if claim_id in first_line:
@@ -328,7 +341,9 @@ def _check_unique_ids(checked: _Checked, bad_ids: set[int]) -> None:
             first_line[claim_id] = line
 
 
-def _check(path_or_buffer: ClaimsSource, source: str | None = None) -> _Checked:
+def _check(
+    path_or_buffer: ClaimsSource, source: str | None = None, *, advise: bool = False
+) -> _Checked:
     source = source or _source_name(path_or_buffer)
     problems: list[Problem] = []
     text = _text_of(path_or_buffer)
@@ -342,12 +357,13 @@ def _check(path_or_buffer: ClaimsSource, source: str | None = None) -> _Checked:
         [] for _ in COLUMN_NAMES
     ]
     checked = _Checked(source, lines, dict(zip(COLUMN_NAMES, columns, strict=True)), {}, problems)
-    bad_rows = _check_cells(checked)
-    _apply_rules(checked, ROW_RULES, "error", bad_rows)
-    _check_unique_ids(checked, bad_rows["claim_id"])
-    error_lines = {problem.line for problem in problems if problem.severity == "error"}
-    invalid = {index for index, line in enumerate(lines) if line in error_lines}
-    _apply_rules(checked, ADVISORY_RULES, "warning", dict.fromkeys(COLUMN_NAMES, invalid))
+    bad_texts = _check_cells(checked, advise=advise)
+    _apply_rules(checked, ROW_RULES, "error", bad_texts)
+    _check_unique_ids(checked, bad_texts["claim_id"])
+    if advise:
+        error_lines = {problem.line for problem in problems if problem.severity == "error"}
+        invalid = frozenset(index for index, line in enumerate(lines) if line in error_lines)
+        _apply_rules(checked, ADVISORY_RULES, "warning", bad_texts, invalid)
     return checked
 
 
@@ -376,7 +392,7 @@ def validate_claims(path_or_buffer: ClaimsSource) -> ValidationReport:
         >>> report.errors[0].allowed
         'one of: military, civilian'
     """
-    return _check(path_or_buffer).report()
+    return _check(path_or_buffer, advise=True).report()
 
 
 def read_claims(
