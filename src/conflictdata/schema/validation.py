@@ -32,6 +32,7 @@ from .records import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = ["COLUMN_NAMES", "Problem", "ValidationReport", "read_claims", "validate_claims"]
@@ -148,6 +149,14 @@ class _Checked:
         errors = [problem for problem in self.problems if problem.severity == "error"]
         if errors:
             raise min(errors, key=lambda problem: problem.line).error(self.source)
+
+    def codes(self, name: str) -> tuple[list[str], np.ndarray[Any, Any]]:
+        # The distinct texts of a column, and each row's position among them.
+        import pandas as pd
+
+        distinct = list(self.values[name])
+        rows = pd.Index(self.cells[name], dtype=object)
+        return distinct, pd.Index(distinct, dtype=object).get_indexer(rows)
 
     def typed(self, name: str) -> list[object]:
         values = self.values[name]
@@ -455,17 +464,32 @@ def claims_frame_of(path_or_buffer: ClaimsSource, *, source: str | None = None) 
     data: dict[str, Any] = {}
     for column in CLAIM_COLUMNS:
         dtype = dtypes[column.name]
+        if column.kind in ("count", "date", "vocabulary"):
+            # converted once per distinct text, then spread to the rows by position
+            distinct, codes = checked.codes(column.name)
+            values = [checked.values[column.name][text] for text in distinct]
         if column.kind == "count":
-            data[column.name] = pd.array(checked.typed(column.name), dtype=dtype)
+            data[column.name] = pd.array(values, dtype=dtype).take(codes)
         elif column.kind == "date":
-            days = np.array(checked.typed(column.name), dtype="datetime64[D]")
-            data[column.name] = days.astype(dtype)
+            data[column.name] = np.array(values, dtype="datetime64[D]").astype(dtype)[codes]
         elif column.kind == "vocabulary":
-            cells = [text or None for text in checked.cells[column.name]]
-            data[column.name] = pd.Categorical(cells, dtype=dtype)
+            data[column.name] = _categorical(distinct, codes, dtype)
         else:
             data[column.name] = pd.array(checked.cells[column.name], dtype=dtype)
-    pairs = list(zip(checked.cells["claimant_side"], checked.cells["subject_side"], strict=True))
-    relations = {pair: relation_between(*pair).value for pair in dict.fromkeys(pairs)}
-    data["relation"] = pd.Categorical([relations[pair] for pair in pairs], dtype=dtypes["relation"])
+    claimant_sides, claimant_codes = checked.codes("claimant_side")
+    subject_sides, subject_codes = checked.codes("subject_side")
+    relations = [relation_between(c, s).value for c in claimant_sides for s in subject_sides]
+    by_pair = np.array(relations, dtype=object).reshape(len(claimant_sides), len(subject_sides))
+    data["relation"] = pd.Categorical(
+        by_pair[claimant_codes, subject_codes], dtype=dtypes["relation"]
+    )
     return pd.DataFrame(data)
+
+
+def _categorical(distinct: list[str], codes: np.ndarray[Any, Any], dtype: Any) -> pd.Categorical:
+    import numpy as np
+    import pandas as pd
+
+    category = {value: index for index, value in enumerate(dtype.categories)}
+    distinct_codes = np.array([category.get(text, -1) for text in distinct], dtype=np.int64)
+    return pd.Categorical.from_codes(distinct_codes[codes], dtype=dtype)
