@@ -34,7 +34,7 @@ nitpick_ignore_regex = [
         r"py:class",
         r"(pd|pandas|datetime|dt|os|enum|attrs|argparse|collections\.abc|typing|pathlib)\..*",
     ),
-    (r"py:class", r"(TextIO|Path|ColumnKind|_E|NoReturn)"),
+    (r"py:class", r"(TextIO|IO|Path|ColumnKind|ClaimsSource|_E|NoReturn)"),
     (r"py:.*", r"conflictdata\.schema\.records\._.*"),
 ]
 doctest_global_setup = "import conflictdata"

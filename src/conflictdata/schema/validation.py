@@ -268,7 +268,6 @@ def _apply_rules(
     rules: tuple[RowRule, ...],
     severity: Literal["error", "warning"],
     bad_texts: dict[str, dict[str, str]],
-    skipped_rows: frozenset[int] = frozenset(),
 ) -> None:
     # Each rule once per distinct combination of its fields' texts, leaving out combinations with
     # a text that broke its field's own rule; the rows are visited only when a rule is broken.
@@ -289,7 +288,7 @@ def _apply_rules(
         if not broken:
             continue
         for index, key in enumerate(zip(*columns, strict=True)):
-            if key not in broken or index in skipped_rows:
+            if key not in broken:
                 continue
             for field, _, allowed in broken[key]:
                 text = checked.cells[field][index]  # the file's text, not the converted value
@@ -369,10 +368,8 @@ def _check(
     bad_texts = _check_cells(checked, advise=advise)
     _apply_rules(checked, ROW_RULES, "error", bad_texts)
     _check_unique_ids(checked, bad_texts["claim_id"])
-    if advise:
-        error_lines = {problem.line for problem in problems if problem.severity == "error"}
-        invalid = frozenset(index for index, line in enumerate(lines) if line in error_lines)
-        _apply_rules(checked, ADVISORY_RULES, "warning", bad_texts, invalid)
+    if advise:  # on every row whose fields for the advice are valid, to show all at once
+        _apply_rules(checked, ADVISORY_RULES, "warning", bad_texts)
     return checked
 
 
@@ -388,7 +385,7 @@ def validate_claims(path_or_buffer: ClaimsSource) -> ValidationReport:
             byte order mark; lines end in LF or CRLF.
 
     Returns:
-        The report: each problem with its line number, column, value and what is allowed.
+        Every problem, with its line number, column, value and what is allowed.
 
     Example:
         >>> import io, conflictdata
