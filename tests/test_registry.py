@@ -47,11 +47,15 @@ class TestTheRegistry:
         [v for info in cd.datasets() for v in info.versions if v.bundled],
         ids=lambda release: f"{release.dataset}-{release.version}",
     )
-    def test_bundled_files_match_their_hash_and_row_count(self, release: cd.DatasetVersion) -> None:
+    def test_bundled_files_match_their_hash_size_and_row_count(
+        self, release: cd.DatasetVersion
+    ) -> None:
         for file in release.files:
             assert file.url is None
-            assert sha256(cd.fetch(release.dataset, release.version, file=file.name)) == file.sha256
+            path = cd.fetch(release.dataset, release.version, file=file.name)
+            assert (sha256(path), path.stat().st_size) == (file.sha256, file.size)
         assert len(cd.claims(release.version)) == release.files[0].rows
+        assert cd.validate_claims(path).clean
 
     def test_every_claims_version_is_bundled(self) -> None:
         assert all(release.bundled for release in cd.dataset("claims").versions)

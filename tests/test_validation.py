@@ -383,3 +383,96 @@ def _read_or_located_error(data: bytes) -> None:
         assert located.file == "fuzz.csv"
         assert located.row is not None
         assert located.row >= 1
+
+
+class TestFuzzedHeadersAndEncodings:
+    """Wrong headers and wrong encodings: one error, on line 1 or the line of the bad byte."""
+
+    @given(
+        st.lists(
+            st.one_of(st.sampled_from(COLUMN_NAMES), st.text(max_size=8)), min_size=1, max_size=35
+        )
+    )
+    def test_any_other_header_is_one_error_on_line_1(self, header: list[str]) -> None:
+        stream = io.StringIO()
+        csv.writer(stream, lineterminator="\n").writerow(header)
+        text = stream.getvalue() + csv_text(cd.claims()[:2]).split("\n", 1)[1]
+        report = report_of(text)
+        if tuple(header) == COLUMN_NAMES:
+            assert report.clean
+            return
+        assert [(p.line, p.severity) for p in report.problems] == [(1, "error")]
+        with pytest.raises(cd.DataValidationError) as caught:
+            cd.read_claims(io.StringIO(text))
+        assert caught.value.row == 1
+
+    @given(
+        st.sampled_from(
+            ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1", "cp1251", "koi8-u"]
+        ),
+        st.integers(0, 4),
+    )
+    def test_wrong_encodings(self, encoding: str, start: int) -> None:
+        claims = cd.claims()[start : start + 3]
+        text = csv_text(claims)
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            data = text.encode(encoding, errors="replace")
+        _read_or_located_error(data)
+        try:
+            readable = b"\x00" not in data and bool(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            readable = False
+        if not readable:
+            with pytest.raises(cd.DataValidationError):
+                cd.read_claims(io.BytesIO(data))
+
+
+_ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.binary(max_size=4),
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from([*cd.Measure, *cd.Qualifier, *cd.Precision, *cd.Basis, *cd.Population]),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+class TestFuzzedRecords:
+    """Claim() with anything in any field builds a claim or raises DataValidationError; the
+    claims it builds, however extreme, survive the table, the ranges and the consensus."""
+
+    @given(strategies.claims, st.dictionaries(st.sampled_from(_FIELD_NAMES), _ANYTHING, max_size=3))
+    def test_anything_in_any_field(self, claim: cd.Claim, changes: dict[str, object]) -> None:
+        fields = {name: getattr(claim, name) for name in _FIELD_NAMES} | changes
+        refused: cd.DataValidationError | None = None
+        try:
+            made = cd.Claim(**fields)
+        except cd.DataValidationError as error:
+            refused = error
+        if refused is not None:
+            assert refused.field in _FIELD_NAMES
+        else:
+            cd.claims_to_frame([made])
+
+    @given(
+        st.integers(0, cd.MAX_COUNT),
+        st.dates(cd.EARLIEST_DATE, cd.LATEST_DATE),
+        st.dates(cd.EARLIEST_DATE, cd.LATEST_DATE),
+    )
+    def test_extreme_valid_claims_survive_the_method(
+        self, value: int, first: dt.date, second: dt.date
+    ) -> None:
+        start, end = sorted((first, second))
+        claim = strategies.example_claim(
+            "extreme", value=value, period_start=start, period_end=end, stated_on=end
+        )
+        frame = cd.claims_to_frame([claim])
+        pd.testing.assert_frame_equal(cd.load_claims(path=io.StringIO(csv_text([claim]))), frame)
+        cd.plausible_ranges(frame)
+        cd.consensus([claim], on=end)

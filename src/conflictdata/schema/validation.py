@@ -182,7 +182,8 @@ def _fatal(line: int, reason: str, allowed: str, value: str = "") -> Problem:
 
 def _decode(data: bytes) -> str | Problem:
     if data.startswith(_UTF16_BOMS) or b"\x00" in data.split(b"\n", 1)[0]:
-        return _fatal(1, "the file is UTF-16, not UTF-8: save it as UTF-8", "UTF-8 text")
+        reason = "the file is not UTF-8 (it looks like UTF-16 or UTF-32): save it as UTF-8"
+        return _fatal(1, reason, "UTF-8 text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
