@@ -276,15 +276,19 @@ def _apply_rules(
     for rule in rules:
         columns = [checked.cells[name] for name in rule.fields]
         bad = [bad_texts.get(name, {}) for name in rule.fields]
+        any_bad = any(bad)
+        converted = [checked.values[name] for name in rule.fields]
         broken: dict[tuple[str, ...], list[RuleBreach]] = {}
         for key in dict.fromkeys(zip(*columns, strict=True)):
-            if any(text in texts for text, texts in zip(key, bad, strict=True)):
+            if any_bad and any(text in texts for text, texts in zip(key, bad, strict=True)):
                 continue
-            values = {
-                name: checked.values[name][text]
-                for name, text in zip(rule.fields, key, strict=True)
-            }
-            if breaches := list(rule.check(types.SimpleNamespace(**values))):
+            row = types.SimpleNamespace(
+                **{
+                    name: values[text]
+                    for name, values, text in zip(rule.fields, converted, key, strict=True)
+                }
+            )
+            if breaches := list(rule.check(row)):
                 broken[key] = breaches
         if not broken:
             continue
