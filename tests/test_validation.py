@@ -460,6 +460,13 @@ class TestFuzzedRecords:
         else:
             cd.claims_to_frame([made])
 
+    def test_none_in_an_optional_text_is_the_empty_text(self) -> None:
+        # found by the fuzz test above: None passed the field's rule, then broke a rule between
+        # fields with AttributeError
+        assert strategies.example_claim("none", notes=None).notes == ""
+        with pytest.raises(cd.DataValidationError, match="qualifier_text"):
+            strategies.example_claim("none", qualifier="about", qualifier_text=None)
+
     @given(
         st.integers(0, cd.MAX_COUNT),
         st.dates(cd.EARLIEST_DATE, cd.LATEST_DATE),

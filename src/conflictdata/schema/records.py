@@ -142,6 +142,10 @@ def _to_member(vocabulary: type[_E]) -> Callable[[object], object]:
     return convert
 
 
+def _to_text(value: object) -> object:
+    return "" if value is None else value  # no text is the empty text, as in a file
+
+
 def _to_date(value: object) -> object:
     if isinstance(value, dt.datetime):  # pandas.Timestamp included
         return value.date()
@@ -211,6 +215,8 @@ def _column(
         converter = _to_member(vocabulary)
     elif kind == "date":
         converter = _to_date
+    elif kind == "optional_text":
+        converter = _to_text
     if not required and default is attrs.NOTHING:
         default = "" if kind == "optional_text" else None
     return attrs.field(
