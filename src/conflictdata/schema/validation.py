@@ -180,24 +180,31 @@ def _fatal(line: int, reason: str, allowed: str, value: str = "") -> Problem:
     return Problem("error", line, None, value, allowed, reason=reason)
 
 
-def _decode(data: bytes) -> str | Problem:
-    if data.startswith(_UTF16_BOMS) or b"\x00" in data.split(b"\n", 1)[0]:
-        reason = "the file is not UTF-8 (it looks like UTF-16 or UTF-32): save it as UTF-8"
-        return _fatal(1, reason, "UTF-8 text")
+def _not_utf8(data: bytes) -> Problem:
+    # Where the first byte that is not UTF-8 is (read again at once, only for the message).
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start : error.start + 1]
         reason = f"byte {byte!r} is not UTF-8: save the file as UTF-8"
         return _fatal(line, reason, "UTF-8 text", value=repr(byte))
+    raise AssertionError("the data is UTF-8")  # pragma: no cover - called only when it is not
 
 
-def _text_of(path_or_buffer: ClaimsSource) -> str | Problem:
+def _opened(path_or_buffer: ClaimsSource) -> tuple[IO[str], bytes | None] | Problem:
+    # The file's text as a stream of lines (decoded as it is read, so the whole text is never
+    # held twice), and its bytes, to locate a byte that is not UTF-8.
     if isinstance(path_or_buffer, str | os.PathLike):
-        return _decode(Path(path_or_buffer).read_bytes())
-    data = path_or_buffer.read()
-    return _decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+        data: str | bytes = Path(path_or_buffer).read_bytes()
+    else:
+        data = path_or_buffer.read()
+    if isinstance(data, str):
+        return io.StringIO(data.removeprefix("\ufeff"), newline=""), None
+    if data.startswith(_UTF16_BOMS) or b"\x00" in data.split(b"\n", 1)[0]:
+        reason = "the file is not UTF-8 (it looks like UTF-16 or UTF-32): save it as UTF-8"
+        return _fatal(1, reason, "UTF-8 text")
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""), data
 
 
 def _header_problem(header: list[str]) -> Problem | None:
@@ -219,10 +226,10 @@ def _header_problem(header: list[str]) -> Problem | None:
     return _fatal(1, reason, allowed, value=",".join(header))
 
 
-def _rows(text: str, problems: list[Problem]) -> tuple[list[int], list[list[str]]]:
+def _rows(text: IO[str], problems: list[Problem]) -> tuple[list[int], list[list[str]]]:
     # The data rows with the line each starts on; a row of the wrong width is a problem and left
     # out; a row the csv module cannot read ends the reading.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(text)
     lines: list[int] = []
     rows: list[list[str]] = []
     try:
@@ -359,16 +366,22 @@ def _check(
 ) -> _Checked:
     source = source or _source_name(path_or_buffer)
     problems: list[Problem] = []
-    text = _text_of(path_or_buffer)
-    if isinstance(text, Problem):
-        problems.append(text)
-        lines: list[int] = []
-        rows: list[list[str]] = []
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    opened = _opened(path_or_buffer)
+    if isinstance(opened, Problem):
+        problems.append(opened)
     else:
-        lines, rows = _rows(text, problems)
+        text, data = opened
+        try:
+            lines, rows = _rows(text, problems)
+        except UnicodeDecodeError:
+            assert data is not None  # a text stream is decoded already
+            problems[:], lines, rows = [_not_utf8(data)], [], []
     columns: list[list[str]] = [list(cells) for cells in zip(*rows, strict=True)] or [
         [] for _ in COLUMN_NAMES
     ]
+    del rows  # the cells are in the columns now
     checked = _Checked(source, lines, dict(zip(COLUMN_NAMES, columns, strict=True)), {}, problems)
     bad_texts = _check_cells(checked, advise=advise)
     _apply_rules(checked, ROW_RULES, "error", bad_texts)
