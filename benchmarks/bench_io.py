@@ -19,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,9 @@ import attrs
 import pandas as pd
 
 import conflictdata as cd
+
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script: its sibling is importable
+from bench_ranges import best_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,16 +57,6 @@ def typed_read_csv(path: Path | str) -> pd.DataFrame:
     scope: dict[str, Any] = {}
     exec(_TYPED_READ, scope)
     return pd.read_csv(path, **scope["options"])
-
-
-def best_of(repeat: int, run: Callable[[], Any]) -> float:
-    """The fastest of ``repeat`` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def in_fresh_processes(timed: list[tuple[str, str]], runs: int) -> list[float]:
