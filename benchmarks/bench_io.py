@@ -8,8 +8,9 @@ run; nothing is asserted, so a busy machine cannot fail a test run. Targets (iss
 - ``validate_claims`` and ``load_claims(path=...)`` on a 100,000-row user file within 3x of the
   typed ``read_csv`` of it; and the memory each row takes.
 
-The 100,000-row file repeats the bundled claims with new ids and shifted figures, so that
-``claim_id``, ``statement_id``, ``value``/``low``/``high`` and ``quote`` differ from row to row.
+The 100,000-row file repeats the bundled claims with new ids and shifted figures (each quote
+stating its figure, so the file is clean), so that ``claim_id``, ``statement_id``,
+``value``/``low``/``high`` and ``quote`` differ from row to row.
 """
 
 from __future__ import annotations
@@ -79,23 +80,29 @@ def in_fresh_processes(timed: list[tuple[str, str]], runs: int) -> list[float]:
 
 
 def user_file(rows: int, target: Path) -> Path:
-    """A valid claims file of ``rows`` rows, cycling the bundled claims with new ids."""
+    """A valid, clean claims file of ``rows`` rows, cycling the bundled claims with new ids.
+
+    Each copy shifts the figure and adds it to the quote, so that the quote still states it.
+    """
     bundled = cd.claims()
     claims = []
     for index in range(rows):
         claim = bundled[index % len(bundled)]
         shift = index // len(bundled)
-        figure: dict[str, Any] = (
-            {"value": claim.value + shift}
-            if claim.value is not None
-            else {"low": claim.low, "high": (claim.high or 0) + shift}
-        )
+        if claim.value is not None:
+            figure: dict[str, Any] = {"value": claim.value + shift}
+            stated = f"{claim.value + shift:,}"
+        else:
+            assert claim.low is not None
+            assert claim.high is not None
+            figure = {"low": claim.low, "high": claim.high + shift}
+            stated = f"{claim.low:,} to {claim.high + shift:,}"
         claims.append(
             attrs.evolve(
                 claim,
                 claim_id=f"u{index}",
                 statement_id=f"s{index}",
-                quote=f"{claim.quote} [{index}]",
+                quote=f"{claim.quote} ({stated})",
                 **figure,
             )
         )
@@ -139,6 +146,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         path = user_file(args.rows, Path(folder) / "user.csv")
+        found = cd.validate_claims(path).problems
+        assert not found, found[:3]
         read = best_of(3, lambda: typed_read_csv(path))
         validate = best_of(3, lambda: cd.validate_claims(path))
         load = best_of(3, lambda: cd.load_claims(path=path))
