@@ -11,6 +11,14 @@ run; nothing is asserted, so a busy machine cannot fail a test run. Targets (iss
 The 100,000-row file repeats the bundled claims with new ids and shifted figures (each quote
 stating its figure, so the file is clean), so that ``claim_id``, ``statement_id``,
 ``value``/``low``/``high`` and ``quote`` differ from row to row.
+
+Where the time goes (issue 11, on a busy 2-core machine, 20,000 rows; typed ``read_csv`` 0.17 s):
+the csv module's parse 0.21 s, rows to columns 0.06 s, the field rules once per distinct text
+0.30 s (ids, quotes and figures are nearly all distinct), the rules between fields once per
+distinct combination 0.18 s, the table 0.14 s. The rules are the records' own, called from Python
+per distinct value; that, not the table, is what keeps the ratios above target. For the bundled
+file (347 rows, warm) the same stages take 0.4 + 3.7 + 0.3 + 2.7 + 3.2 ms and the table about
+8 ms, against 10.6 ms for the typed ``read_csv``.
 """
 
 from __future__ import annotations

@@ -5,12 +5,13 @@
 
 Releasing validates CSV, copies it to ``src/conflictdata/data/claims-VERSION.csv``, adds the version
 (newest first) to ``src/conflictdata/data/registry.json`` with the file's sha256, size and row
-count, and
-adds a line naming the dataset, its old and its new version to CHANGELOG.md under Unreleased.
+count, and adds a line naming the dataset, its old and its new version to CHANGELOG.md under
+Unreleased.
 
-``--refresh`` re-records the sha256, size and row count of the bundled file of a version that has not
-been released yet, after its rows were edited in place. Run through ``nox -s release_data -- ...``,
-or with any Python where conflictdata is installed (the CSV is validated with it).
+``--refresh`` re-records the sha256, size and row count of the bundled file of a version that has
+not been released yet, after its rows were edited in place. Run through
+``nox -s release_data -- ...``, or with any Python where conflictdata is installed (the CSV is
+validated with it).
 """
 
 from __future__ import annotations
