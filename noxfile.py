@@ -3,6 +3,7 @@ docs and build."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -54,7 +55,8 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the HTML docs with warnings as errors, then run the docs' doctests."""
+    """Build the HTML docs with warnings as errors, run the docs' doctests, then open the site in
+    headless Chromium (docs/tests): pages render with their tables and figures, links hold."""
     session.install(".", *_group("docs"))
     build = ROOT / "docs" / "_build"
     shutil.rmtree(build, ignore_errors=True)
@@ -62,6 +64,34 @@ def docs(session: nox.Session) -> None:
         session.run(
             "sphinx-build", "-n", "-W", "--keep-going", "-b", builder, "docs", str(build / builder)
         )
+    _ensure_chromium(session)
+    session.run(
+        "pytest",
+        "docs/tests",
+        "-p",
+        "no:cacheprovider",
+        env={"CONFLICTDATA_DOCS_HTML": str(build / "html")},
+    )
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    # Debian's chromium package; installed here when missing and apt-get can run (as root). Where
+    # it cannot be had, the browser tests skip and say why.
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        session.warn("chromium is missing and cannot be installed here: browser tests skip")
+        return
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run(
+        "apt-get",
+        "install",
+        "-y",
+        "-qq",
+        "chromium",
+        external=True,
+        env={"DEBIAN_FRONTEND": "noninteractive"},
+    )
 
 
 @nox.session

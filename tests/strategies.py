@@ -14,6 +14,7 @@ from conflictdata import (
     THIRD_PARTY,
     Basis,
     Claim,
+    Consensus,
     Interval,
     Measure,
     Population,
@@ -21,6 +22,8 @@ from conflictdata import (
     Qualifier,
     Relation,
     ReportingModel,
+    consensus,
+    consensus_series,
     plausible_range,
 )
 
@@ -280,3 +283,43 @@ def claims_around(draw: st.DrawFn, truth: int = 1_000_000, **fixed: Any) -> Clai
     smallest, largest = math.ceil(truth / unit.high), math.floor(truth / unit.low)
     assume(smallest <= largest)
     return attrs.evolve(claim, value=draw(st.integers(smallest, largest)))
+
+
+def strict_consensus(claims: Any, **options: Any) -> Consensus:
+    """The strict consensus of sections 5 and 6 (what ``consensus`` did before method v2)."""
+    return consensus(claims, method="strict", **options)
+
+
+def strict_series(claims: Any, **options: Any) -> Any:
+    """The strict series of section 6 (what ``consensus_series`` did before method v2)."""
+    return consensus_series(claims, method="strict", **options)
+
+
+# Method v2 ----------------------------------------------------------------------------------
+
+#: A model without any rate limit: the fault-tolerant band alone (the method, section 8.2).
+NO_RATE = ReportingModel(rates={}, derived_rate_margin=math.inf)
+
+
+def one_statement_each(claims: list[Claim]) -> list[Claim]:
+    """The claims with every claim its own statement (no outlet twins)."""
+    return [attrs.evolve(claim, statement_id=claim.claim_id) for claim in claims]
+
+
+@st.composite
+def bound_paths(draw: st.DrawFn, max_steps: int = 12) -> tuple[Any, Any, Any]:
+    """``(low, high, days)`` arrays: lower and upper bounds on ascending days, some open."""
+    import numpy as np
+
+    steps = draw(st.integers(1, max_steps))
+    gaps = draw(st.lists(st.integers(1, 400), min_size=steps, max_size=steps))
+    days = np.cumsum(gaps).astype("float64")
+    lows = draw(st.lists(st.floats(0, 1e6), min_size=steps, max_size=steps))
+    widths = draw(
+        st.lists(st.one_of(st.floats(0, 1e6), st.just(math.inf)), min_size=steps, max_size=steps)
+    )
+    low = np.array(lows)
+    return low, low + np.array(widths), days
+
+
+rates = st.one_of(st.floats(0, 1e4), st.just(math.inf))

@@ -14,6 +14,8 @@ import pytest
 import conflictdata as cd
 from conflictdata import Claim, Interval
 
+from .strategies import strict_consensus
+
 WAR_START = dt.date(2022, 2, 24)
 HARD = cd.ReportingModel().hard_lower
 UA_KILLED = ("UA", "killed", dt.date(2026, 2, 28))
@@ -56,7 +58,7 @@ class Carried:
 def combine(case: tuple[str, str, dt.date], knowable: bool) -> tuple[cd.Consensus, Carried]:
     side, measure, on = case
     as_of = on if knowable else None
-    result = cd.consensus(quantity(side, measure), on=on, as_of=as_of)
+    result = strict_consensus(quantity(side, measure), on=on, as_of=as_of)
     return result, Carried(quantity(side, measure, as_of), on)
 
 
@@ -102,7 +104,7 @@ class TestUkrainianMilitaryKilled:
 
     def test_names_exceed_the_own_count(self) -> None:
         _, _, on = UA_KILLED
-        result = cd.consensus(quantity("UA", "killed"), on=on, as_of=on)
+        result = strict_consensus(quantity("UA", "killed"), on=on, as_of=on)
         assert result.hard_lower is not None
         value, claim_id = result.hard_lower
         named = next(c for c in cd.claims() if c.claim_id == claim_id)
@@ -116,7 +118,7 @@ class TestUkrainianMilitaryKilled:
 
     def test_no_claim_bounds_the_toll_from_above_then(self) -> None:
         _, _, on = UA_KILLED
-        result = cd.consensus(quantity("UA", "killed"), on=on, as_of=on)
+        result = strict_consensus(quantity("UA", "killed"), on=on, as_of=on)
         if all(claim.period_end < on for claim in quantity("UA", "killed", on)):
             assert not result.interval.bounded
 

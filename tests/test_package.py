@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
+import tomllib
+import types
+from pathlib import Path
+
+import pytest
+import yaml
+
 import conflictdata as cd
+from conflictdata import cli
 
 from .helpers import python_output
 
@@ -47,3 +56,38 @@ class TestLightImport:
     def test_claims_records_need_no_pandas(self) -> None:
         code = "import sys, conflictdata; conflictdata.claims(); print('pandas' in sys.modules)"
         assert python_output(code) == "False"
+
+
+def test_citation_file_matches_the_package() -> None:
+    root = Path(__file__).parent.parent
+    citation = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["license"] == project["license"]
+    assert [author["name"] for author in citation["authors"]] == [
+        author["name"] for author in project["authors"]
+    ]
+    assert citation["keywords"] == project["keywords"]
+    assert "conflictdata cite" in citation["message"]
+
+
+def _public_callables() -> list[tuple[str, object]]:
+    found: list[tuple[str, object]] = [("cli.main", cli.main)]
+    found.append(("cli.build_parser", cli.build_parser))
+    for name in cd.__all__:
+        obj = getattr(cd, name)
+        if callable(obj):
+            found.append((name, obj))
+        if isinstance(obj, type):
+            for member, value in vars(obj).items():
+                if not member.startswith("_") and isinstance(
+                    value, types.FunctionType | classmethod | staticmethod
+                ):
+                    found.append((f"{name}.{member}", getattr(obj, member)))
+    return found
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _public_callables()])
+def test_every_public_callable_has_an_example(name: str) -> None:
+    obj = dict(_public_callables())[name]
+    assert ">>>" in (inspect.getdoc(obj) or ""), f"{name} has no example in its docstring"

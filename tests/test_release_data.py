@@ -76,6 +76,11 @@ class TestRelease:
             10,
         )
         assert claims.versions[0].bundled
+        descriptor = json.loads((data(repo) / "claims-2027.1.0.datapackage.json").read_text())
+        resource = descriptor["resources"][0]
+        assert (descriptor["version"], resource["path"]) == ("2027.1.0", released.name)
+        assert resource["hash"] == f"sha256:{file.sha256}"
+        assert resource["bytes"] == released.stat().st_size
         section = unreleased(repo)
         assert f"\n### Changed\n\n- Data: `claims` {OLD} \u2192 2027.1.0 (10 claims)" in section
         assert section.index("### Added") < section.index("### Changed")

@@ -268,6 +268,12 @@ class TestWriterRoundTrip:
         )
         assert cd.parse_claims_csv(csv_text([claim])) == (claim,)  # off by default
 
+    def test_a_lone_sign_is_no_formula_and_kept(self) -> None:
+        claim = attrs.evolve(cd.claims()[0], qualifier_text="-", notes="+")
+        stream = io.StringIO()
+        cd.write_claims_csv([claim], stream, spreadsheet_safe=True)
+        assert cd.parse_claims_csv(stream.getvalue()) == (claim,)
+
 
 _FIELD_NAMES = [column.name for column in cd.CLAIM_COLUMNS]
 _ODD_CELLS = st.sampled_from(

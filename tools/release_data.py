@@ -5,8 +5,8 @@
 
 Releasing validates CSV, copies it to ``src/conflictdata/data/claims-VERSION.csv``, adds the version
 (newest first) to ``src/conflictdata/data/registry.json`` with the file's sha256, size and row
-count, and adds a line naming the dataset, its old and its new version to CHANGELOG.md under
-Unreleased.
+count, writes its Frictionless descriptor ``claims-VERSION.datapackage.json`` beside it, and adds
+a line naming the dataset, its old and its new version to CHANGELOG.md under Unreleased.
 
 ``--refresh`` re-records the sha256, size and row count of the bundled file of a version that has
 not been released yet, after its rows were edited in place. Run through
@@ -25,6 +25,8 @@ import sys
 from pathlib import Path
 
 import conflictdata
+from conflictdata.data.datapackage import datapackage_descriptor, datapackage_file_name
+from conflictdata.data.registry import _parse_registry
 
 DATASET = "claims"
 CALVER = re.compile(r"\d{4}\.\d{1,2}\.\d+")
@@ -63,6 +65,15 @@ def _add_changelog_line(changelog: Path, line: str) -> None:
     changelog.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
 
 
+def _write_datapackage(registry_path: Path, version: str) -> None:
+    # From the registry just written (not the installed package's), hence its parser.
+    infos = _parse_registry(registry_path.read_text(encoding="utf-8"), source=str(registry_path))
+    info = next(info for info in infos if info.name == DATASET)
+    release = info.version(version)
+    descriptor = datapackage_descriptor(info, release, registry_path.parent / release.file().name)
+    _write_json(registry_path.parent / datapackage_file_name(version), descriptor)
+
+
 def release(root: Path, version: str, csv: Path) -> Path:
     """Release CSV as claims data version VERSION; return the new bundled file."""
     registry_path = root / "src" / "conflictdata" / "data" / "registry.json"
@@ -81,6 +92,7 @@ def release(root: Path, version: str, csv: Path) -> Path:
         **versions,
     }
     _write_json(registry_path, registry)
+    _write_datapackage(registry_path, version)
     _add_changelog_line(
         root / "CHANGELOG.md",
         f"Data: `{DATASET}` {old} \u2192 {version} ({entry['rows']} claims), bundled.",
@@ -98,6 +110,7 @@ def refresh(root: Path, version: str) -> Path:
     for name in files:
         files[name] = _file_entry(registry_path.parent / name)
     _write_json(registry_path, registry)
+    _write_datapackage(registry_path, version)
     return registry_path
 
 

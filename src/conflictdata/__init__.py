@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .data.datapackage import claims_datapackage
 from .data.fetching import cache_dir, cached_files, clear_cache, fetch, write_mirror
 from .data.general_staff import general_staff_claims, general_staff_corrections, load_general_staff
 from .data.loaders import claims, load_claims
@@ -22,10 +23,11 @@ from .exceptions import (
     DataValidationError,
     InvalidClaimsFileError,
     MixedClaimsError,
+    NoMajorityError,
     UnknownDatasetError,
 )
 from .method.calibration import calibrate
-from .method.consensus import TIERS, Consensus, consensus, consensus_series
+from .method.consensus import METHODS, TIERS, Consensus, consensus, consensus_series
 from .method.intervals import Interval
 from .method.ranges import plausible_range, plausible_ranges
 from .method.reporting import ReportingModel
@@ -84,6 +86,7 @@ __all__ = [
     "KNOWN_CONFLICTS",
     "LATEST_DATE",
     "MAX_COUNT",
+    "METHODS",
     "THIRD_PARTY",
     "TIERS",
     "Basis",
@@ -105,6 +108,7 @@ __all__ = [
     "InvalidClaimsFileError",
     "Measure",
     "MixedClaimsError",
+    "NoMajorityError",
     "Population",
     "Precision",
     "Problem",
@@ -120,6 +124,7 @@ __all__ = [
     "claim_cells",
     "claims",
     "claims_about",
+    "claims_datapackage",
     "claims_dtypes",
     "claims_from_frame",
     "claims_table_schema",

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
+import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
+
+import attrs
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
 
 import conflictdata as cd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["main"]
+    from rich.console import RenderableType
+
+__all__ = ["build_parser", "main"]
 
 _LATEST_PER_GROUP = 3
 
@@ -37,13 +49,83 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(msg) from None
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
-    widths = [
-        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+# Plain text for pipes and files: spaces between columns, dashes under the header, nothing else.
+_PLAIN_BOX = box.Box("    \n    \n -- \n    \n    \n -- \n    \n    \n", ascii=True)
+
+
+def _print(out: TextIO, *renderables: RenderableType) -> None:
+    # rich takes the width from the terminal (even when stdout is piped into a pager) or from
+    # COLUMNS, and writes colour only to a terminal; lines lose their trailing padding.
+    console = Console(file=out, highlight=False, soft_wrap=False, emoji=False, markup=False)
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    out.writelines(f"{line.rstrip()}\n" for line in captured.get().splitlines())
+
+
+def _say(out: TextIO, text: str, *, indent: int = 0) -> None:
+    # prose, wrapped at word boundaries to the width, every line indented alike
+    _print(out, Padding(text, (0, 0, 0, indent)) if indent else text)
+
+
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    out: TextIO,
+    *,
+    urls: Sequence[str] = (),
+) -> None:
+    """Write a table that fits the width of the terminal (or of ``COLUMNS``).
+
+    Long cells wrap at spaces; when the longest words of the columns do not fit side by side,
+    one block of ``header: cell`` lines per row instead (where an over-long word folds).
+    ``urls`` (one per row, ``""`` for none) become numbered notes in the last column, each URL
+    written after the table on its own line, whole, so that it can be copied or clicked.
+    """
+    terminal = out.isatty()
+    table = Table(
+        box=box.SIMPLE_HEAD if terminal else _PLAIN_BOX,
+        header_style="bold" if terminal else "",
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+    )
+    notes: dict[str, int] = {}
+    cells = [[str(cell) for cell in row] for row in rows]
+    for row, url in zip(cells, urls, strict=False):
+        if url:
+            row[-1] = f"{row[-1]} [{notes.setdefault(url, len(notes) + 1)}]"
+    # Cells wrap at spaces, never inside a word: side by side only while the longest word of
+    # every column fits.
+    columns = list(zip(*cells, strict=True)) if cells else [() for _ in headers]
+    words = [
+        max(cell_len(word) for text in (header, *column) for word in text.split())
+        for header, column in zip(headers, columns, strict=True)
     ]
-    for line in (headers, ["-" * width for width in widths], *rows):
-        out.write("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)))
-        out.write("\n")
+    for header, longest_word in zip(headers, words, strict=True):
+        table.add_column(header, min_width=longest_word)
+    side_by_side = sum(words) + 2 * (len(headers) - 1) <= _width(out)
+    for row in cells:
+        table.add_row(*row)
+    if side_by_side:
+        _print(out, table)
+    else:
+        _print(out, *(renderable for row in cells for renderable in (_record(headers, row), "")))
+    for url, number in notes.items():
+        out.write(f"[{number}] {url}\n")
+
+
+def _width(out: TextIO) -> int:
+    return Console(file=out).width
+
+
+def _record(headers: Sequence[str], row: Sequence[str]) -> Table:
+    record = Table.grid(padding=(0, 1))
+    record.add_column(no_wrap=True)
+    record.add_column(overflow="fold")
+    for header, cell in zip(headers, row, strict=True):
+        record.add_row(f"{header}:", cell)
+    return record
 
 
 def _subject(side: str, population: str, scope: str) -> str:
@@ -52,6 +134,10 @@ def _subject(side: str, population: str, scope: str) -> str:
 
 def _row(claim: cd.Claim, source: str) -> list[str]:
     return [claim.stated_text, claim.claimant, claim.relation, claim.stated_figure, source]
+
+
+def _more(reports: int) -> str:
+    return f" (+{reports - 1} more)" if reports > 1 else ""
 
 
 _ROW_HEADERS = ("stated", "claimant", "relation", "figure", "source")
@@ -65,7 +151,7 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
         key = (claim.subject_side, claim.population, claim.scope, claim.measure)
         groups.setdefault(key, {}).setdefault(claim.statement_id, []).append(claim)
     version = args.data_version or cd.CLAIMS_VERSION
-    out.write(f"conflictdata {cd.__version__}: claims data {version}, {len(claims)} claims\n")
+    _say(out, f"conflictdata {cd.__version__}: claims data {version}, {len(claims)} claims")
     for (side, population, scope, measure), statements in sorted(groups.items()):
         subject = _subject(side, population, scope)
         latest = sorted(
@@ -73,16 +159,14 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
             key=lambda rows: max((row.stated_by, row.claim_id) for row in rows),
             reverse=True,
         )
-        out.write(f"\n{subject} {measure} ({len(statements)} statements; latest first)\n")
-        rows = []
-        for reports in latest[:_LATEST_PER_GROUP]:
-            first = reports[0]
-            others = f" (+{len(reports) - 1} more)" if len(reports) > 1 else ""
-            rows.append(_row(first, f"{first.source_publisher}{others}"))
-        _table(_ROW_HEADERS, rows, out)
-    out.write(
-        "\nEach figure as its source words it; `conflictdata claims` lists sources and URLs.\n"
-    )
+        _say(out, f"\n{subject} {measure} ({len(statements)} statements; latest first)")
+        shown = [reports[0] for reports in latest[:_LATEST_PER_GROUP]]
+        rows = [
+            _row(first, f"{first.source_publisher}{_more(len(statements[first.statement_id]))}")
+            for first in shown
+        ]
+        _table(_ROW_HEADERS, rows, out, urls=[first.source_url for first in shown])
+    _say(out, "\nEach figure as its source words it; `conflictdata claims` lists every claim.")
     return 0
 
 
@@ -110,7 +194,13 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
         and (args.since is None or claim.stated_by >= args.since)
         and (args.until is None or claim.stated_on <= args.until)
     ]
-    if args.format == "csv":
+    if args.format == "parquet":
+        _write_parquet(selected, args.output, out)
+    elif args.output is not None:  # the text formats, into a file instead
+        with Path(args.output).open("w", encoding="utf-8", newline="") as target:
+            args.output = None
+            return _claims(args, target)
+    elif args.format == "csv":
         cd.write_claims_csv(selected, out, spreadsheet_safe=args.spreadsheet_safe)
         if args.spreadsheet_safe:
             sys.stderr.write(
@@ -129,11 +219,11 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
                 claim.claim_id,
                 _subject(claim.subject_side, claim.population, claim.scope),
                 claim.measure,
-                *_row(claim, claim.source_url or claim.source_publisher),
+                *_row(claim, claim.source_publisher),
             ]
             for claim in selected
         ]
-        _table(headers, rows, out)
+        _table(headers, rows, out, urls=[claim.source_url for claim in selected])
     return 0
 
 
@@ -159,6 +249,29 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 def _shortened(text: str, width: int = 40) -> str:
     shown = repr(text)
     return shown if len(shown) <= width else f"{shown[: width - 1]}\u2026"
+
+
+def _write_parquet(claims: Sequence[cd.Claim], output: str | None, out: TextIO) -> None:
+    # Parquet keeps the table's dtypes (categoricals, Int64, dates); it is binary, so it goes to
+    # a file or to a redirected standard output, never to a terminal.
+    try:
+        importlib.import_module("pyarrow")  # pandas writes parquet with it
+    except ImportError:
+        msg = (
+            "--format parquet needs pyarrow: python -m pip install 'conflictdata[parquet]'"
+            " (or pyarrow)"
+        )
+        raise _UsageError(msg) from None
+    frame = cd.claims_to_frame(claims)
+    if output is not None:
+        frame.to_parquet(output, index=False)
+        return
+    binary = getattr(out, "buffer", None)
+    if binary is None or out.isatty():
+        msg = "--format parquet is binary: give --output FILE, or redirect the output to a file"
+        raise _UsageError(msg)
+    out.flush()
+    frame.to_parquet(binary, index=False)
 
 
 def _fetch(args: argparse.Namespace, out: TextIO) -> int:
@@ -216,6 +329,33 @@ def _counted_from(side: str, period_start: dt.date | None) -> dt.date:
     return min(starts) if starts else dt.date.min
 
 
+def _range_claims(args: argparse.Namespace) -> tuple[list[cd.Claim], list[cd.Claim]]:
+    # The quantity's claims and, for the robust method, figures for later periods (section 8.3).
+    every = cd.claims(args.data_version)
+    selected = list(
+        cd.claims_about(
+            every,
+            subject_side=args.subject_side,
+            population=args.population,
+            measure=args.measure,
+            scope=args.scope,
+            since=args.period_start,
+        )
+    )
+    if args.method == "strict" or not selected:
+        return selected, []
+    start = selected[0].period_start
+    periods = [
+        claim
+        for claim in every
+        if (claim.subject_side, claim.population, claim.measure, claim.scope)
+        == (args.subject_side, args.population, args.measure, args.scope)
+        and claim.period_start > start
+        and claim.period_end_by <= args.on
+    ]
+    return selected, periods
+
+
 def _range(args: argparse.Namespace, out: TextIO) -> int:
     _known_side(args.subject_side)
     start = _counted_from(args.subject_side, args.period_start)
@@ -223,58 +363,92 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
         msg = f"--on {args.on} is before {start}, where the count starts; give a date from {start}"
         raise _UsageError(msg)
     target = args.target or args.measure
-    selected = cd.claims_about(
-        cd.claims(args.data_version),
-        subject_side=args.subject_side,
-        population=args.population,
-        measure=args.measure,
-        scope=args.scope,
-        since=args.period_start,
-    )
+    selected, periods = _range_claims(args)
     try:
         model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
         result = cd.consensus(
-            selected, on=args.on, as_of=args.as_of, target=args.target, model=model
+            [*selected, *periods],
+            on=args.on,
+            as_of=args.as_of,
+            target=args.target,
+            model=model,
+            method=args.method,
         )
+    except cd.NoMajorityError as error:
+        _say(out, str(error))
+        return 1
     except (ValueError, OSError) as error:
         raise _UsageError(str(error)) from None
     subject = f"{_subject(args.subject_side, args.population, args.scope)} {target}"
     since = args.period_start or "the start of the conflict"
     known = f"claims stated by {args.as_of}" if args.as_of else "all claims"
     version = args.data_version or cd.CLAIMS_VERSION
-    out.write(f"{subject} on {args.on}, counted since {since} ({known}, data {version})\n")
-    out.write(f"model: {args.model or 'default'}\n\n")
-    verdict = "consistent" if result.consistent else "INCONSISTENT"
-    out.write(f"consensus: {_interval(result.interval)} ({verdict})\n")
-    out.write(f"hull:      {_interval(result.hull)}\n")
+    _say(out, f"{subject} on {args.on}, counted since {since} ({known}, data {version})")
+    _say(out, f"model: {args.model or 'default'}; method: {args.method}\n")
+    if args.method == "strict":
+        verdict = "consistent" if result.consistent else "INCONSISTENT"
+    else:
+        verdict = (
+            "consistent"
+            if result.consistent
+            else f"fault budget {result.fault_budget:g}: that much vote weight must be wrong"
+        )
+    _say(out, f"consensus: {_interval(result.interval)} ({verdict})")
+    if args.method == "robust" and result.slack_band is not None:
+        _say(out, f"slack band: {_interval(result.slack_band)} (if one more vote may be wrong)")
+    _say(out, f"hull:      {_interval(result.hull)}")
     if result.hard_lower is not None:
         value, claim_id = result.hard_lower
-        out.write(f"hard lower bound: {_amount(value)} ({claim_id})\n")
+        _say(out, f"hard lower bound: {_amount(value)} ({claim_id})")
+    if result.as_of is not None:
+        past = "; extrapolated past it by the rate envelope" if result.extrapolated else ""
+        _say(out, f"agreeing claims reach to: {result.as_of}{past}")
+    if result.falsetickers:
+        hints: dict[str, list[str]] = {}
+        for claim_id, reading in result.hints:
+            hints.setdefault(claim_id, []).append(reading)
+        _say(out, f"\nfalsetickers ({len(result.falsetickers)}), most costly first:")
+        by_id = {claim.claim_id: claim for claim in selected}
+        rows = [
+            [
+                f"{cost:g}",
+                claim_id,
+                by_id[claim_id].stated_figure,
+                by_id[claim_id].claimant,
+                ", ".join(f"agrees {h}" for h in hints.get(claim_id, [])) or "-",
+            ]
+            for claim_id, cost in result.falsetickers
+        ]
+        _table(("cost", "claim_id", "figure", "claimant", "hints"), rows, out)
     if result.witness is not None:
-        out.write(f"witness: {result.witness[0]} and {result.witness[1]} cannot both hold\n")
-        dropped = ", ".join(result.dropped) or "none helped; the consensus is the hull"
-        out.write(f"tiers dropped: {dropped}\n")
+        _say(out, f"witness: {result.witness[0]} and {result.witness[1]} cannot both hold")
+        if args.method == "strict":
+            dropped = ", ".join(result.dropped) or "none helped; the consensus is the hull"
+            _say(out, f"tiers dropped: {dropped}")
     contributing = set(result.claims)
-    rows = []
-    for claim in sorted(selected, key=lambda c: (c.period_end, c.claim_id)):
+    rows, urls = [], []
+    for claim in sorted([*selected, *periods], key=lambda c: (c.period_end, c.claim_id)):
         if claim.claim_id not in contributing:
             continue
         own = cd.plausible_range(claim, target=args.target, model=model)
         lower = claim.period_end_by <= args.on
         upper = claim.period_end >= args.on
         holds = "both" if lower and upper else "lower" if lower else "upper"
-        source = claim.source_url or claim.source_publisher
-        rows.append([_interval(own), holds, claim.claim_id, *_row(claim, source)])
-    out.write(f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}:\n")
-    _table(("plausible range", "holds", "claim_id", *_ROW_HEADERS), rows, out)
+        if claim.period_start != (selected[0].period_start if selected else None):
+            holds = f"growth since {claim.period_start}"
+        rows.append([_interval(own), holds, claim.claim_id, *_row(claim, claim.source_publisher)])
+        urls.append(claim.source_url)
+    _say(out, f"\ncontributing claims ({len(rows)}), with the bound each sets on {args.on}:")
+    _table(("plausible range", "holds", "claim_id", *_ROW_HEADERS), rows, out, urls=urls)
     return 0
 
 
 def _calibrate(args: argparse.Namespace, out: TextIO) -> int:
     table = cd.calibrate(cd.claims(args.data_version, as_of=args.as_of), window=args.window)
-    out.write(
+    _say(
+        out,
         f"Observed true/claimed ratios: third-party figures over a side's own, period ends within"
-        f" {args.window} ({len(table)} pairs)\n"
+        f" {args.window} ({len(table)} pairs)",
     )
     for (side, relation), pairs in table.groupby(["side", "relation"], observed=True, sort=True):
         low, high = pairs["ratio_low"].min(), pairs["ratio_high"].max()
@@ -322,6 +496,175 @@ def _window(text: str) -> str:
     return text
 
 
+_PACKAGE_TITLE = "conflictdata: war casualty figures as typed, versioned, cited claims"
+_CODE_LICENCE = "MIT licence"
+_AUTHORS = "The conflictdata developers"
+_BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
+
+
+@attrs.frozen
+class _Source:
+    """One original source, as the claims name it."""
+
+    publisher: str
+    title: str
+    published: str  # ISO date cut to its precision, "" when unknown
+    url: str
+
+
+def _sources(version: str) -> list[_Source]:
+    sources = {
+        _Source(
+            publisher=claim.source_publisher,
+            title=claim.source_title,
+            published=_partial_iso(claim.published_on, claim.published_on_precision),
+            url=claim.source_url,
+        )
+        for claim in cd.claims(version)
+    }
+    return sorted(sources, key=lambda source: (source.publisher.casefold(), source.published))
+
+
+def _partial_iso(day: dt.date | None, precision: cd.Precision | None) -> str:
+    if day is None:
+        return ""
+    return day.isoformat()[: {"year": 4, "month": 7}.get(str(precision), 10)]
+
+
+def _plot(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # a file is written, no window opened
+        import matplotlib.pyplot as plt
+    except ImportError:
+        msg = "conflictdata plot needs matplotlib: python -m pip install 'conflictdata[plot]'"
+        raise _UsageError(msg) from None
+    from conflictdata import plot
+
+    quantity = {
+        "subject_side": args.subject_side,
+        "population": args.population,
+        "measure": args.measure,
+        "scope": args.scope,
+    }
+    try:
+        model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
+        claims = cd.claims(args.data_version, as_of=args.as_of)
+        if args.kind == "claimants":
+            plot.compare_claimants(claims, **quantity, as_of=args.as_of, model=model)
+        else:
+            plot.claims_timeline(claims, **quantity, model=model, method=args.method)
+        plt.savefig(args.output, dpi=args.dpi)  # the figure the function drew on
+    except (ValueError, OSError) as error:
+        raise _UsageError(str(error)) from None
+    finally:
+        plt.close("all")
+    out.write(f"wrote {args.output}\n")
+    return 0
+
+
+def _cite(args: argparse.Namespace, out: TextIO) -> int:
+    info = cd.dataset(args.dataset)
+    release = info.version(args.version)
+    sources = _sources(release.version) if info.name == "claims" else []
+    if args.format == "bibtex":
+        _cite_bibtex(info, release, sources, out)
+        return 0
+    package = f"conflictdata {cd.__version__}"
+    how = "bundled with" if release.bundled else "fetched by"
+    _say(out, f"How to cite {package} with the {info.name} data, version {release.version}.")
+    _say(out, "\nThe package (code under the MIT licence):")
+    _say(out, f"{_AUTHORS}. {_PACKAGE_TITLE}. Version {cd.__version__}, Python package.", indent=2)
+    _say(out, "\nThe data version:")
+    _say(
+        out,
+        f"{info.title}, data version {release.version} (dataset {info.name!r}, {how} {package}).",
+        indent=2,
+    )
+    _say(out, f"Credit: {info.attribution}", indent=2)
+    _say(out, f"Licence: {info.licence}", indent=2)
+    if info.homepage:
+        out.write(f"  {info.homepage}\n")
+    if info.name != "claims":
+        _say(out, "\nThe original source: the files of this version, pinned:")
+        out.writelines(f"  {file.url}\n" for file in release.files if file.url)
+        return 0
+    _say(
+        out,
+        f"\nThe original sources ({len(sources)}): cite the source of each figure you use;"
+        " Claim.citation() gives it in one line, `conflictdata claims --format csv` every field.",
+    )
+    for source in sources:
+        published = f", {source.published}" if source.published else ""
+        _say(out, f"- {source.publisher}, \u201c{source.title}\u201d{published}")
+        if source.url:
+            out.write(f"  {source.url}\n")
+    return 0
+
+
+def _bibtex(text: str) -> str:
+    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+
+
+def _bibtex_entry(kind: str, key: str, fields: dict[str, str]) -> str:
+    lines = [
+        f"  {name} = {{{value if name == 'url' else _bibtex(value)}}},"
+        for name, value in fields.items()
+        if value
+    ]
+    return "\n".join([f"@{kind}{{{key},", *lines, "}"]) + "\n"
+
+
+def _cite_bibtex(
+    info: cd.DatasetInfo, release: cd.DatasetVersion, sources: list[_Source], out: TextIO
+) -> None:
+    entries = [
+        _bibtex_entry(
+            "software",
+            "conflictdata",
+            {
+                "author": f"{{{_AUTHORS}}}",
+                "title": _PACKAGE_TITLE,
+                "version": cd.__version__,
+                "note": f"Python package; code under the {_CODE_LICENCE}",
+            },
+        ),
+        _bibtex_entry(
+            "misc",
+            f"conflictdata-{info.name}-{release.version}",
+            {
+                "title": f"{info.title}, data version {release.version}",
+                "howpublished": f"dataset {info.name!r} of conflictdata {cd.__version__}",
+                "note": f"{info.attribution} Licence: {info.licence}",
+                "url": info.homepage or "",
+            },
+        ),
+    ]
+    keys: set[str] = set()
+    for source in sources:
+        stem = re.sub(r"[^a-z0-9]+", "-", source.publisher.casefold()).strip("-")[:30]
+        key = first = f"{stem}-{source.published or 'undated'}"
+        copies = 1
+        while key in keys:  # the same publisher twice on one date: -2, -3, ...
+            copies += 1
+            key = f"{first}-{copies}"
+        keys.add(key)
+        entries.append(
+            _bibtex_entry(
+                "misc",
+                key,
+                {
+                    "title": source.title,
+                    "author": f"{{{source.publisher}}}",
+                    "date": source.published,
+                    "url": source.url,
+                },
+            )
+        )
+    out.write("\n".join(entries))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="conflictdata",
@@ -355,7 +698,15 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--claimant", metavar="TEXT", help="claimant name contains TEXT")
     listing.add_argument("--since", type=_date, metavar="DATE", help="stated on or after DATE")
     listing.add_argument("--until", type=_date, metavar="DATE", help="stated on or before DATE")
-    listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    listing.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "parquet"],
+        default="table",
+        help="parquet needs pyarrow (the extra conflictdata[parquet])",
+    )
+    listing.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE (default: standard output)"
+    )
     listing.add_argument(
         "--spreadsheet-safe",
         action=argparse.BooleanOptionalAction,
@@ -417,6 +768,12 @@ def _parser() -> argparse.ArgumentParser:
     ranging.add_argument(
         "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
     )
+    ranging.add_argument(
+        "--method",
+        choices=list(cd.METHODS),
+        default="robust",
+        help="robust: fault-tolerant, the default; strict: the intersection of every claim",
+    )
     ranging.set_defaults(run=_range)
 
     calibration = commands.add_parser(
@@ -427,7 +784,61 @@ def _parser() -> argparse.ArgumentParser:
         "--window", type=_window, default="90D", help="largest gap between period ends (90D)"
     )
     calibration.set_defaults(run=_calibrate)
+
+    plotting = commands.add_parser(
+        "plot", help="draw the claims about one quantity (needs the extra conflictdata[plot])"
+    )
+    data_options(plotting)
+    plotting.add_argument("--subject-side", required=True, metavar="SIDE", help="e.g. UA or RU")
+    plotting.add_argument("--population", required=True, choices=[p.value for p in cd.Population])
+    plotting.add_argument("--measure", required=True, choices=[m.value for m in cd.Measure])
+    plotting.add_argument(
+        "--scope", default="", metavar="TEXT", help="part of the population (default: all of it)"
+    )
+    plotting.add_argument(
+        "--kind",
+        choices=["timeline", "claimants"],
+        default="timeline",
+        help="timeline: every claim over time with its range and the consensus band (default);"
+        " claimants: each claimant's latest claim side by side",
+    )
+    plotting.add_argument(
+        "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
+    )
+    plotting.add_argument(
+        "--output", "-o", required=True, metavar="FILE", help="image file: .png, .svg or .pdf"
+    )
+    plotting.add_argument(
+        "--method",
+        choices=list(cd.METHODS),
+        default="robust",
+        help="the consensus of the timeline (default: robust; it marks falsetickers)",
+    )
+    plotting.add_argument("--dpi", type=int, default=150, help="resolution of a .png (150)")
+    plotting.set_defaults(run=_plot)
+
+    cite = commands.add_parser(
+        "cite", help="how to cite the package, a data version and the original sources"
+    )
+    cite.add_argument(
+        "dataset", nargs="?", default="claims", metavar="DATASET", help="dataset (default: claims)"
+    )
+    cite.add_argument("--version", metavar="V", help="data version (default: newest)")
+    cite.add_argument("--format", choices=["text", "bibtex"], default="text")
+    cite.set_defaults(run=_cite)
     return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's argument parser: every subcommand and option (the docs' reference).
+
+    Example:
+        >>> from conflictdata.cli import build_parser
+        >>> parser = build_parser()
+        >>> parser.parse_args(["cite", "--format", "bibtex"]).format
+        'bibtex'
+    """
+    return _parser()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -440,6 +851,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     Returns:
         The exit code: 0 on success, 1 when the data cannot be had (or ``validate`` finds a
         problem, or the environment is unusable), 2 on bad arguments, 130 on Ctrl-C.
+
+    Example:
+        >>> import io
+        >>> from conflictdata.cli import main
+        >>> out = io.StringIO()
+        >>> main(["claims", "--claimant", "Zelensky", "--format", "csv"], out=out)
+        0
+        >>> out.getvalue().splitlines()[0].startswith("claim_id,statement_id,")
+        True
     """
     parser = _parser()
     args = parser.parse_args(argv)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import conflictdata as cd
+from conflictdata import plot
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 claims: tuple[cd.Claim, ...] = cd.claims(as_of=dt.date(2025, 1, 1))
 first = claims[0]
@@ -64,6 +68,16 @@ try:
     cd.plausible_range(first, target="missing")
 except cd.ConversionError as conversion_error:
     problem: ValueError = conversion_error
+
+descriptor: dict[str, Any] = cd.claims_datapackage("2026.11.0")
+resources_listed: list[dict[str, Any]] = descriptor["resources"]
+
+axes: Axes = plot.claims_timeline(
+    claims, subject_side="RU", population="military", measure="casualties", method="strict"
+)
+axes = plot.compare_claimants(
+    claims, subject_side="UA", population="military", measure="killed", as_of=dt.date(2024, 1, 1)
+)
 
 # Your own claims file: read, validated, combined with the bundled claims.
 own_path = cd.fetch("claims")

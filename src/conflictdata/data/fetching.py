@@ -400,6 +400,13 @@ def cached_files() -> tuple[Path, ...]:
 
     Returns:
         Their paths, sorted.
+
+    Example:
+        >>> import os, pathlib, tempfile, conflictdata
+        >>> os.environ["CONFLICTDATA_DATA_DIR"] = tempfile.mkdtemp()  # an empty cache
+        >>> conflictdata.cached_files()
+        ()
+        >>> del os.environ["CONFLICTDATA_DATA_DIR"]
     """
     root = cache_dir()
     return tuple(
@@ -421,6 +428,21 @@ def clear_cache() -> None:
         CacheError: When a dataset folder cannot be deleted, or is a symbolic link (it is not
             followed: the folder it points to may be someone else's); the other folders are
             cleared first.
+
+    Example:
+        >>> import os, pathlib, tempfile, conflictdata
+        >>> cache = pathlib.Path(tempfile.mkdtemp())
+        >>> os.environ["CONFLICTDATA_DATA_DIR"] = str(cache)
+        >>> (cache / "general-staff" / "2026-02-24").mkdir(parents=True)
+        >>> stale = cache / "general-staff" / "2026-02-24" / "russia_losses_personnel.json"
+        >>> _ = stale.write_text("[]")
+        >>> _ = (cache / "notes.txt").write_text("kept")
+        >>> len(conflictdata.cached_files())
+        1
+        >>> conflictdata.clear_cache()
+        >>> conflictdata.cached_files(), sorted(path.name for path in cache.iterdir())
+        ((), ['notes.txt'])
+        >>> del os.environ["CONFLICTDATA_DATA_DIR"]
     """
     root = cache_dir()
     kept = []
@@ -461,6 +483,14 @@ def write_mirror(
     Raises:
         DataIntegrityError: As in :func:`fetch`.
         DataUnavailableError: As in :func:`fetch`.
+
+    Example:
+        Downloads every file that is not cached yet, so it is not run with the other examples:
+
+        >>> import conflictdata
+        >>> written = conflictdata.write_mirror("conflictdata-mirror")  # doctest: +SKIP
+        >>> sorted({path.parent.parent.name for path in written})  # doctest: +SKIP
+        ['claims', 'general-staff']
     """
     written = []
     for info in datasets():

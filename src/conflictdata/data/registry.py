@@ -66,6 +66,13 @@ class DatasetFile:
         rows: The number of records in the file (data rows of a CSV, items of a JSON array).
         url: Where the file is downloaded from; ``None`` for a file bundled in the package.
 
+    Example:
+        >>> import conflictdata
+        >>> file = conflictdata.dataset("general-staff").version("2026-02-24").file(
+        ...     "russia_losses_personnel.json")
+        >>> file.path, file.rows, len(file.sha256)
+        ('general-staff/2026-02-24/russia_losses_personnel.json', 1461, 64)
+
     .. versionadded:: 0.1.0
     """
 
@@ -96,6 +103,12 @@ class DatasetVersion:
             released by conflictdata, the date of the last report for an external series.
         bundled: Whether the files ship inside the package (no download, no URL).
         files: The version's files.
+
+    Example:
+        >>> import conflictdata
+        >>> release = conflictdata.dataset("general-staff").version("2026-02-24")
+        >>> release.bundled, [file.name for file in release.files][:2]
+        (False, ['russia_losses_personnel.json', 'russia_losses_equipment.json'])
 
     .. versionadded:: 0.1.0
     """
@@ -129,6 +142,11 @@ class DatasetVersion:
         Raises:
             UnknownDatasetError: For a file name the version does not have, or no name when it
                 has several files; the message lists its files.
+
+        Example:
+            >>> import conflictdata
+            >>> conflictdata.dataset("claims").version("2026.11.0").file().name
+            'claims-2026.11.0.csv'
         """
         if name is None and len(self.files) == 1:
             return self.files[0]
@@ -189,6 +207,14 @@ class DatasetInfo:
         Raises:
             UnknownDatasetError: For a version that is not registered; the message lists the
                 known ones.
+
+        Example:
+            >>> import conflictdata
+            >>> info = conflictdata.dataset("general-staff")
+            >>> info.version().version == info.versions[0].version
+            True
+            >>> info.version("2026-02-24").file("russia_losses_personnel.json").rows
+            1461
         """
         if version is None:
             return self.versions[0]
@@ -304,6 +330,11 @@ def dataset(name: str) -> DatasetInfo:
 
     Raises:
         UnknownDatasetError: For a name that is not registered; the message lists the known ones.
+
+    Example:
+        >>> import conflictdata
+        >>> conflictdata.dataset("general-staff").licence
+        'MIT'
     """
     registry = _registry()
     if name not in registry:

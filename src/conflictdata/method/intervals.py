@@ -56,7 +56,13 @@ class Interval:
 
     @classmethod
     def point(cls, value: float) -> Interval:
-        """The interval ``[value, value]``."""
+        """The interval ``[value, value]``.
+
+        Example:
+            >>> from conflictdata import Interval
+            >>> print(Interval.point(55_000))
+            [55000, 55000]
+        """
         return cls(value, value)
 
     @property
@@ -77,12 +83,26 @@ class Interval:
         return self.low <= item <= self.high
 
     def intersection(self, other: Interval) -> Interval | None:
-        """The interval both allow, or ``None`` when they are disjoint."""
+        """The interval both allow, or ``None`` when they are disjoint.
+
+        Example:
+            >>> from conflictdata import Interval
+            >>> print(Interval(10, 30).intersection(Interval(20, 40)))
+            [20, 30]
+            >>> Interval(10, 15).intersection(Interval(20, 40)) is None
+            True
+        """
         low, high = max(self.low, other.low), min(self.high, other.high)
         return Interval(low, high) if low <= high else None
 
     def hull(self, other: Interval) -> Interval:
-        """The smallest interval containing both."""
+        """The smallest interval containing both.
+
+        Example:
+            >>> from conflictdata import Interval
+            >>> print(Interval(10, 15).hull(Interval(20, 40)))
+            [10, 40]
+        """
         return Interval(min(self.low, other.low), max(self.high, other.high))
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ..exceptions import ConversionError
-from ..schema.vocabularies import Basis, Measure, Qualifier, Relation
+from ..schema.vocabularies import Basis, Measure, Population, Qualifier, Relation
 from .intervals import Interval
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ __all__ = ["ReportingModel"]
 
 BiasKey = tuple[str | None, Relation, Basis]
 ConversionKey = tuple[str | None, Measure, Measure]
+WeightKey = tuple[str | None, Basis | None]
+RateKey = tuple[str, Population, Measure]
 
 _QUALIFIERS: Final = {
     Qualifier.EXACT: (1.0, 1.0),
@@ -53,6 +55,14 @@ _BIAS_BY_BASIS: Final = {  # whoever states them
     Basis.STATISTICAL_ESTIMATE: (0.85, 1.2),
 }
 _KILLED_SHARE: Final = {"RU": (0.2, 0.4), "UA": (0.07, 0.4), None: (0.07, 0.4)}
+#: Largest daily growth of a toll, with grounds (docs, method page, section 8.3). Russian
+#: military killed: Meduza/Mediazona's probate data showed 2,000-3,000 deaths a week in late
+#: 2024, about 430 a day, times a margin of 1.5 (an assumption): about 650.
+_RATES: Final = {("RU", Population.MILITARY, Measure.KILLED): 650.0}
+#: Where no rate is set: the steepest growth over windows of this many days, times the margin
+#: (both an assumption; the margin is the one of the set rate).
+_DERIVED_WINDOW: Final = 180.0
+_DERIVED_MARGIN: Final = 1.5
 
 
 def _default_bias() -> dict[BiasKey, Interval]:
@@ -100,6 +110,27 @@ def _to_conversions(
         (_side(side), Measure(source), Measure(target)): _interval(value)
         for (side, source, target), value in table.items()
     }
+
+
+def _to_weights(table: Mapping[tuple[Any, Any], Any]) -> dict[WeightKey, float]:
+    return {
+        (claimant or None, None if basis is None else Basis(basis)): float(weight)
+        for (claimant, basis), weight in table.items()
+    }
+
+
+def _to_rates(table: Mapping[tuple[Any, Any, Any], Any]) -> dict[RateKey, float]:
+    return {
+        (str(side), Population(population), Measure(measure)): float(rate)
+        for (side, population, measure), rate in table.items()
+    }
+
+
+def _check_positive(model: ReportingModel, attribute: Any, table: dict[Any, float]) -> None:
+    bad = {key: value for key, value in table.items() if not value > 0}
+    if bad:
+        msg = f"{attribute.name} must be positive numbers; got {bad}"
+        raise ValueError(msg)
 
 
 def _to_bases(bases: Iterable[Any]) -> frozenset[Basis]:
@@ -162,6 +193,14 @@ class ReportingModel:
             for any other side. No factor exceeds 1: the target never exceeds the source.
         hard_lower: The bases whose figures are hard lower bounds (lists of names, UN-verified
             counts): the truth is at least their lower end, and they are never dropped.
+        weights: The weight of a statement's vote in the robust consensus, by
+            ``(claimant, basis)``; ``None`` stands for any. The most specific entry applies;
+            every vote weighs 1 by default.
+        rates: The largest daily growth of a toll by ``(side, population, measure)``: the rate
+            envelope caps upper bounds after the last claim with it (see :meth:`with_rate`).
+        derived_rate_window: Where no rate is set, one is derived from the claims: the
+            steepest average growth the band allows over this many days or more...
+        derived_rate_margin: ... times this margin (**assumption**: 1.5, as for the set rate).
 
     Example:
         >>> from conflictdata import ReportingModel
@@ -196,11 +235,25 @@ class ReportingModel:
         factory=lambda: frozenset({Basis.NAMED_COUNT, Basis.VERIFIED_COUNT}),
         converter=_to_bases,
     )
+    weights: dict[WeightKey, float] = attrs.field(
+        factory=dict, converter=_to_weights, validator=_check_positive
+    )
+    rates: dict[RateKey, float] = attrs.field(
+        factory=lambda: _to_rates(_RATES), converter=_to_rates, validator=_check_positive
+    )
+    derived_rate_window: float = attrs.field(default=_DERIVED_WINDOW, converter=float)
+    derived_rate_margin: float = attrs.field(default=_DERIVED_MARGIN, converter=float)
 
     # Lookups ------------------------------------------------------------------------------
 
     def qualifier_factor(self, qualifier: Qualifier | str) -> Interval:
-        """The factor a qualifier's words allow around the stated number."""
+        """The factor a qualifier's words allow around the stated number.
+
+        Example:
+            >>> import conflictdata
+            >>> print(conflictdata.ReportingModel().qualifier_factor("about"))
+            [0.9, 1.1]
+        """
         return self.qualifiers[Qualifier(qualifier)]
 
     def bias_factor(
@@ -222,6 +275,11 @@ class ReportingModel:
         Returns:
             The published-interval factor where it applies, else the side-specific factor,
             else the factor for any side.
+
+        Example:
+            >>> import conflictdata
+            >>> print(conflictdata.ReportingModel().bias_factor("adversary", "official_statement"))
+            [0.3, 1.2]
         """
         relation, basis = Relation(relation), Basis(basis)
         if stated_interval and basis in self.published_interval_bias:
@@ -237,6 +295,12 @@ class ReportingModel:
         Raises:
             ConversionError: If the model has no such conversion; the message names both
                 measures.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel()
+            >>> print(model.conversion_factor("casualties", "killed", side="RU"))
+            [0.2, 0.4]
         """
         source, target = Measure(source), Measure(target)
         if source == target:
@@ -252,12 +316,46 @@ class ReportingModel:
             raise ConversionError(msg)
         return factor
 
+    def vote_weight(self, claimant: str, basis: Basis | str) -> float:
+        """The weight of a statement's vote: the most specific of :attr:`weights`, else 1.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel()
+            >>> model.vote_weight("Volodymyr Zelensky", "official_statement")
+            1.0
+        """
+        basis = Basis(basis)
+        for key in ((claimant, basis), (claimant, None), (None, basis)):
+            if key in self.weights:
+                return self.weights[key]
+        return 1.0
+
+    def rate(self, side: str, population: Population | str, measure: Measure | str) -> float | None:
+        """The largest daily growth set for a toll, or ``None`` where it is to be derived.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel()
+            >>> model.rate("RU", "military", "killed"), model.rate("UA", "civilian", "killed")
+            (650.0, None)
+        """
+        return self.rates.get((side, Population(population), Measure(measure)))
+
     # Changes ------------------------------------------------------------------------------
 
     def with_qualifier(
         self, qualifier: Qualifier | str, *, low: float, high: float
     ) -> ReportingModel:
-        """A copy with another factor for a qualifier (``high=math.inf`` for open-ended)."""
+        """A copy with another factor for a qualifier (``high=math.inf`` for open-ended).
+
+        Example:
+            >>> import math, conflictdata
+            >>> model = conflictdata.ReportingModel().with_qualifier(
+            ...     "more_than", low=1.0, high=math.inf)
+            >>> model.qualifier_factor("more_than").bounded
+            False
+        """
         return attrs.evolve(
             self, qualifiers={**self.qualifiers, Qualifier(qualifier): Interval(low, high)}
         )
@@ -279,6 +377,12 @@ class ReportingModel:
             low: The lower factor.
             high: The upper factor.
             side: The claimant's side it applies to; ``None`` for any side.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_bias(relation="self", low=1.0, high=3.0)
+            >>> print(model.bias_factor("self", "official_statement"))
+            [1, 3]
         """
         relations = Relation if relation is None else [Relation(relation)]
         bases = Basis if basis is None else [Basis(basis)]
@@ -297,14 +401,66 @@ class ReportingModel:
         high: float,
         side: str | None = None,
     ) -> ReportingModel:
-        """A copy with another share of ``source`` that ``target`` is (``side=None``: any)."""
+        """A copy with another share of ``source`` that ``target`` is (``side=None``: any).
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_conversion(
+            ...     source="killed_or_wounded", target="killed", low=0.25, high=0.35, side="RU")
+            >>> print(model.conversion_factor("killed_or_wounded", "killed", side="RU"))
+            [0.25, 0.35]
+        """
         key = (side, Measure(source), Measure(target))
         return attrs.evolve(self, conversions={**self.conversions, key: Interval(low, high)})
+
+    def with_weight(
+        self, weight: float, *, claimant: str | None = None, basis: Basis | str | None = None
+    ) -> ReportingModel:
+        """A copy in which statements by ``claimant`` and/or of ``basis`` weigh ``weight``.
+
+        Example:
+            >>> from conflictdata import ReportingModel
+            >>> model = ReportingModel().with_weight(2, basis="statistical_estimate")
+            >>> model.vote_weight("Mediazona", "statistical_estimate")
+            2.0
+        """
+        key = (claimant, None if basis is None else Basis(basis))
+        return attrs.evolve(self, weights={**self.weights, key: weight})
+
+    def with_rate(
+        self,
+        *,
+        side: str,
+        population: Population | str,
+        measure: Measure | str,
+        per_day: float,
+    ) -> ReportingModel:
+        """A copy with another largest daily growth of one toll (``math.inf``: no limit).
+
+        Example:
+            >>> from conflictdata import ReportingModel
+            >>> ReportingModel().rate("RU", "military", "killed")  # the documented default
+            650.0
+            >>> ReportingModel().with_rate(
+            ...     side="UA", population="military", measure="killed", per_day=300
+            ... ).rate("UA", "military", "killed")
+            300.0
+        """
+        key = (side, Population(population), Measure(measure))
+        return attrs.evolve(self, rates={**self.rates, key: per_day})
 
     # JSON ---------------------------------------------------------------------------------
 
     def to_json(self) -> str:
-        """The model as JSON; an open-ended bound is written as ``null``."""
+        """The model as JSON; an open-ended bound is written as ``null``.
+
+        Example:
+            >>> import json, conflictdata
+            >>> document = json.loads(conflictdata.ReportingModel().to_json())
+            >>> sorted(document)  # doctest: +NORMALIZE_WHITESPACE
+            ['bias', 'conversions', 'derived_rate', 'hard_lower', 'published_interval_bias',
+             'qualifiers', 'rates', 'weights']
+        """
 
         def bounds(interval: Interval) -> dict[str, float | None]:
             return {"low": interval.low, "high": interval.high if interval.bounded else None}
@@ -324,6 +480,23 @@ class ReportingModel:
                 for (side, source, target), f in self.conversions.items()
             ],
             "hard_lower": sorted(str(basis) for basis in self.hard_lower),
+            "weights": [
+                {"claimant": claimant, "basis": None if basis is None else str(basis), "weight": w}
+                for (claimant, basis), w in self.weights.items()
+            ],
+            "rates": [
+                {
+                    "side": side,
+                    "population": str(population),
+                    "measure": str(measure),
+                    "per_day": None if math.isinf(rate) else rate,
+                }
+                for (side, population, measure), rate in self.rates.items()
+            ],
+            "derived_rate": {
+                "window_days": self.derived_rate_window,
+                "margin": self.derived_rate_margin,
+            },
         }
         return json.dumps(document, indent=2)
 
@@ -333,6 +506,12 @@ class ReportingModel:
 
         Raises:
             ValueError: If the text is not such a model.
+
+        Example:
+            >>> import conflictdata
+            >>> model = conflictdata.ReportingModel().with_bias(relation="self", low=1.0, high=3.0)
+            >>> conflictdata.ReportingModel.from_json(model.to_json()) == model
+            True
         """
         try:
             document = json.loads(text)
@@ -341,6 +520,7 @@ class ReportingModel:
                 high = entry["high"]
                 return Interval(entry["low"], math.inf if high is None else high)
 
+            derived = document.get("derived_rate", {})
             return cls(
                 qualifiers={e["qualifier"]: bounds(e) for e in document["qualifiers"]},
                 bias={(e["side"], e["relation"], e["basis"]): bounds(e) for e in document["bias"]},
@@ -352,13 +532,35 @@ class ReportingModel:
                     for e in document["conversions"]
                 },
                 hard_lower=document["hard_lower"],
+                # Models saved before weights and rates existed read with the defaults.
+                weights={
+                    (e["claimant"], e["basis"]): e["weight"] for e in document.get("weights", [])
+                },
+                rates={
+                    (e["side"], e["population"], e["measure"]): (
+                        math.inf if e["per_day"] is None else e["per_day"]
+                    )
+                    for e in document.get("rates", [])
+                }
+                if "rates" in document
+                else _RATES,
+                derived_rate_window=derived.get("window_days", _DERIVED_WINDOW),
+                derived_rate_margin=derived.get("margin", _DERIVED_MARGIN),
             )
         except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
             msg = f"not a reporting model in JSON: {type(error).__name__}: {error}"
             raise ValueError(msg) from None
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the model to a JSON file."""
+        """Write the model to a JSON file.
+
+        Example:
+            >>> import pathlib, tempfile, conflictdata
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.json"
+            >>> conflictdata.ReportingModel().save(path)
+            >>> path.read_text(encoding="utf-8").startswith("{")
+            True
+        """
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 
     @classmethod
@@ -368,6 +570,13 @@ class ReportingModel:
         Raises:
             ValueError: If the file does not hold a reporting model (the message names it).
             OSError: If the file cannot be read.
+
+        Example:
+            >>> import pathlib, tempfile, conflictdata
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.json"
+            >>> conflictdata.ReportingModel().save(path)
+            >>> conflictdata.ReportingModel.load(path) == conflictdata.ReportingModel()
+            True
         """
         try:
             return cls.from_json(Path(path).read_text(encoding="utf-8"))

@@ -91,6 +91,14 @@ def parse_claims_csv(text: str, *, source: str = "<string>") -> tuple[Claim, ...
     Raises:
         DataValidationError: On a wrong header, a bad cell or a duplicate ``claim_id``; the message
             names the source, the row (line number, header = 1), the claim and the field.
+
+    Example:
+        >>> import io, conflictdata
+        >>> buffer = io.StringIO()
+        >>> conflictdata.write_claims_csv(conflictdata.claims()[:2], buffer)
+        >>> [c.claim_id for c in conflictdata.parse_claims_csv(buffer.getvalue())] == [
+        ...     c.claim_id for c in conflictdata.claims()[:2]]
+        True
     """
     return read_claims(io.StringIO(text, newline=""), source=source)
 
@@ -106,12 +114,27 @@ def read_claims_csv(path: str | os.PathLike[str]) -> tuple[Claim, ...]:
 
     Raises:
         DataValidationError: As :func:`parse_claims_csv`, naming the file.
+
+    Example:
+        >>> import pathlib, tempfile, conflictdata
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "claims.csv"
+        >>> conflictdata.write_claims_csv(conflictdata.claims(), path)
+        >>> conflictdata.read_claims_csv(path) == conflictdata.claims()
+        True
     """
     return read_claims(path)
 
 
 def claim_cells(claim: Claim) -> dict[str, str]:
-    """A claim's fields as the CSV text of each column (ISO dates, enum values, ``""`` for none)."""
+    """A claim's fields as the CSV text of each column (ISO dates, enum values, ``""`` for none).
+
+    Example:
+        >>> import conflictdata
+        >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
+        >>> cells = conflictdata.claim_cells(claim)
+        >>> cells["value"], cells["stated_on"], cells["stated_on_precision"], cells["low"]
+        ('55000', '2026-02-01', 'month', '')
+    """
     return {name: _format_cell(getattr(claim, name)) for name in COLUMN_NAMES}
 
 
@@ -120,9 +143,10 @@ FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _spreadsheet_safe(cells: dict[str, str]) -> dict[str, str]:
-    # An apostrophe in front makes a spreadsheet show the text instead of evaluating it.
+    # An apostrophe in front makes a spreadsheet show the text instead of evaluating it; a lone
+    # sign (a qualifier_text "-" between two figures) is no formula and is kept.
     return {
-        name: f"'{text}" if text.startswith(FORMULA_STARTS) else text
+        name: f"'{text}" if len(text) > 1 and text.startswith(FORMULA_STARTS) else text
         for name, text in cells.items()
     }
 
@@ -138,9 +162,10 @@ def write_claims_csv(
     Args:
         claims: The claims to write.
         target: A file to (over)write as UTF-8, or an open text stream (e.g. ``sys.stdout``).
-        spreadsheet_safe: Put an apostrophe before every cell that starts with ``=``, ``+``,
-            ``-``, ``@``, a tab or a carriage return, so that a spreadsheet shows it as text
-            instead of running it as a formula. Such a file no longer reads back unchanged.
+        spreadsheet_safe: Put an apostrophe before every cell of two or more characters that
+            starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, so that a
+            spreadsheet shows it as text instead of running it as a formula. Such cells no longer
+            read back unchanged.
 
     Example:
         >>> import attrs, io, conflictdata

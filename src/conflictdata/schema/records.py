@@ -63,6 +63,12 @@ class Column:
         description: What the column holds.
         required: Whether a value must be present.
         vocabulary: The enum of allowed values, for ``vocabulary`` columns.
+
+    Example:
+        >>> import conflictdata
+        >>> measure = next(c for c in conflictdata.CLAIM_COLUMNS if c.name == "measure")
+        >>> measure.kind, measure.required, measure.vocabulary is conflictdata.Measure
+        ('vocabulary', True, True)
     """
 
     name: str
@@ -81,6 +87,12 @@ class Conflict:
         title: A human-readable title.
         parties: The side codes of the belligerents, e.g. ``("UA", "RU")``.
         start: The date the conflict (as covered) began.
+
+    Example:
+        >>> import conflictdata
+        >>> conflict = conflictdata.KNOWN_CONFLICTS["russia-ukraine"]
+        >>> conflict.parties, conflict.start.isoformat()
+        (('UA', 'RU'), '2022-02-24')
     """
 
     name: str
@@ -101,6 +113,13 @@ def register_conflict(conflict: Conflict) -> None:
 
     Raises:
         ValueError: If another conflict of that name is already known.
+
+    Example:
+        >>> import conflictdata
+        >>> known = conflictdata.KNOWN_CONFLICTS["russia-ukraine"]
+        >>> conflictdata.register_conflict(known)  # the same conflict again: harmless
+        >>> sorted(conflictdata.KNOWN_CONFLICTS)
+        ['russia-ukraine']
     """
     known = KNOWN_CONFLICTS.get(conflict.name)
     if known is not None and known != conflict:
@@ -373,7 +392,16 @@ class Claim:
 
     @property
     def stated_text(self) -> str:
-        """``stated_on`` at its precision: ``'2025-02-04'``, ``'2025-02'`` or ``'2025'``."""
+        """The date of the statement as precisely as it is known.
+
+        ``stated_on`` cut to its precision: ``'2025-02-04'``, ``'2025-02'`` or ``'2025'``.
+
+        Example:
+            >>> import conflictdata
+            >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
+            >>> claim.stated_text, claim.stated_on_precision.value
+            ('2026-02', 'month')
+        """
         return _partial_date(self.stated_on, self.stated_on_precision)
 
     @property
@@ -391,6 +419,11 @@ class Claim:
 
         Digit grouping ("55,000", "55 000", "55.000") and scale words ("1.1 million",
         "1,3 миллиона", "590 ألف") are understood.
+
+        Example:
+            >>> import conflictdata
+            >>> all(claim.quote_states_figure() for claim in conflictdata.claims())
+            True
         """
         return not any(_quote_states_figure(self))
 

@@ -34,6 +34,12 @@ def claims_dtypes() -> dict[str, Any]:
     Returns:
         The dtype of each column, by name (categoricals for vocabularies, ``Int64`` for numbers,
         ``datetime64[ns]`` for dates and ``string`` for text).
+
+    Example:
+        >>> import conflictdata
+        >>> dtypes = conflictdata.claims_dtypes()
+        >>> str(dtypes["value"]), str(dtypes["measure"]), str(dtypes["stated_on"])
+        ('Int64', 'category', 'datetime64[ns]')
     """
     import pandas as pd
 
@@ -50,6 +56,13 @@ def claims_to_frame(claims: Iterable[Claim]) -> pd.DataFrame:
 
     Returns:
         One row per claim, with the dtypes of :func:`claims_dtypes`.
+
+    Example:
+        >>> import conflictdata
+        >>> zelensky = [c for c in conflictdata.claims() if c.claimant == "Volodymyr Zelensky"]
+        >>> frame = conflictdata.claims_to_frame(zelensky)
+        >>> len(frame) == len(zelensky), frame["claimant"].nunique()
+        (True, 1)
     """
     import pandas as pd
 
@@ -82,6 +95,12 @@ def claims_from_frame(frame: pd.DataFrame) -> tuple[Claim, ...]:
 
     Returns:
         The claims, validated, in row order.
+
+    Example:
+        >>> import conflictdata
+        >>> claims = conflictdata.claims()
+        >>> conflictdata.claims_from_frame(conflictdata.claims_to_frame(claims)) == claims
+        True
     """
     import pandas as pd
 

@@ -62,6 +62,12 @@ class Problem:
         claim_id: The row's ``claim_id``, when it has one.
         reason: The problem in words.
 
+    Example:
+        >>> import conflictdata
+        >>> problem = conflictdata.Problem("error", 7, "measure", "dead", "one of: killed, ...")
+        >>> print(problem)
+        line 7: column 'measure': error: 'dead' is not allowed; expected one of: killed, ...
+
     .. versionadded:: 0.2.0
     """
 
@@ -84,7 +90,14 @@ class Problem:
         return f"{': '.join(where)}: {self.severity}: {self.reason}"
 
     def error(self, source: str) -> DataValidationError:
-        """This problem as the error that :func:`read_claims` raises for it."""
+        """This problem as the error that :func:`read_claims` raises for it.
+
+        Example:
+            >>> import conflictdata
+            >>> problem = conflictdata.Problem("error", 7, "measure", "dead", "one of: killed")
+            >>> print(problem.error("mine.csv"))
+            mine.csv, row 7: field 'measure': 'dead' is not allowed; expected one of: killed
+        """
         return DataValidationError(
             self.reason,
             claim_id=self.claim_id,
@@ -103,6 +116,12 @@ class ValidationReport:
         source: The file's name (``"<stream>"`` for an unnamed stream).
         rows: The number of data rows read.
         problems: The errors and warnings, in line order.
+
+    Example:
+        >>> import conflictdata
+        >>> report = conflictdata.validate_claims(conflictdata.fetch("claims"))
+        >>> report.clean, report.rows == len(conflictdata.claims())
+        (True, True)
 
     .. versionadded:: 0.2.0
     """
@@ -127,7 +146,14 @@ class ValidationReport:
         return not self.problems
 
     def as_records(self) -> list[dict[str, Any]]:
-        """The problems as JSON-serialisable dicts (``file`` and every :class:`Problem` field)."""
+        """The problems as JSON-serialisable dicts (``file`` and every :class:`Problem` field).
+
+        Example:
+            >>> import io, conflictdata
+            >>> report = conflictdata.validate_claims(io.StringIO("claim_id"))
+            >>> [(record["line"], record["severity"]) for record in report.as_records()]
+            [(1, 'error')]
+        """
         return [{"file": self.source, **attrs.asdict(problem)} for problem in self.problems]
 
 

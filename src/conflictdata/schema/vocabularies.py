@@ -34,7 +34,15 @@ LANGUAGE_CODES = frozenset(_ISO_639_1.split())
 
 
 class Measure(enum.StrEnum):
-    """What a figure counts. ``casualties`` is unspecified losses ("lost", "personnel losses")."""
+    """What a figure counts. ``casualties`` is unspecified losses ("lost", "personnel losses").
+
+    Example:
+        >>> import conflictdata
+        >>> conflictdata.Measure("killed") is conflictdata.Measure.KILLED
+        True
+        >>> conflictdata.Measure.KILLED_OR_WOUNDED == "killed_or_wounded"
+        True
+    """
 
     KILLED = "killed"
     WOUNDED = "wounded"
@@ -45,7 +53,13 @@ class Measure(enum.StrEnum):
 
 
 class Qualifier(enum.StrEnum):
-    """How the source qualifies its number ("more than", "nearly", ...)."""
+    """How the source qualifies its number ("more than", "nearly", ...).
+
+    Example:
+        >>> import conflictdata
+        >>> [str(qualifier) for qualifier in conflictdata.Qualifier][:3]
+        ['exact', 'about', 'more_than']
+    """
 
     EXACT = "exact"
     ABOUT = "about"
@@ -58,7 +72,13 @@ class Qualifier(enum.StrEnum):
 
 
 class Basis(enum.StrEnum):
-    """What kind of figure it is, which bears on how far it can be trusted."""
+    """What kind of figure it is, which bears on how far it can be trusted.
+
+    Example:
+        >>> import conflictdata
+        >>> conflictdata.Basis.NAMED_COUNT in conflictdata.ReportingModel().hard_lower
+        True
+    """
 
     OFFICIAL_STATEMENT = "official_statement"
     INTELLIGENCE_ESTIMATE = "intelligence_estimate"
@@ -69,14 +89,27 @@ class Basis(enum.StrEnum):
 
 
 class Population(enum.StrEnum):
-    """Whose losses, within a side."""
+    """Whose losses, within a side.
+
+    Example:
+        >>> import conflictdata
+        >>> sorted(conflictdata.Population)
+        [<Population.CIVILIAN: 'civilian'>, <Population.MILITARY: 'military'>]
+    """
 
     MILITARY = "military"
     CIVILIAN = "civilian"
 
 
 class Precision(enum.StrEnum):
-    """How precisely a date is known; a month-precise date is stored as the month's first day."""
+    """How precisely a date is known; a month-precise date is stored as the month's first day.
+
+    Example:
+        >>> import conflictdata
+        >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
+        >>> claim.stated_on.isoformat(), claim.stated_on_precision, claim.stated_text
+        ('2026-02-01', <Precision.MONTH: 'month'>, '2026-02')
+    """
 
     DAY = "day"
     MONTH = "month"
@@ -84,7 +117,14 @@ class Precision(enum.StrEnum):
 
 
 class Relation(enum.StrEnum):
-    """The claimant's relation to the subject of its claim (derived, never stored)."""
+    """The claimant's relation to the subject of its claim (derived, never stored).
+
+    Example:
+        >>> import conflictdata
+        >>> claim = next(c for c in conflictdata.claims() if c.value == 55000)
+        >>> claim.claimant_side, claim.subject_side, claim.relation
+        ('UA', 'UA', <Relation.SELF: 'self'>)
+    """
 
     SELF = "self"
     ADVERSARY = "adversary"
