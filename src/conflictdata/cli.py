@@ -849,7 +849,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         out: Where to write (default: ``sys.stdout``).
 
     Returns:
-        The exit code: 0 on success, 1 when the data cannot be had (or ``validate`` finds a
+        The exit code, 0 on success, 1 when the data cannot be had (or ``validate`` finds a
         problem, or the environment is unusable), 2 on bad arguments, 130 on Ctrl-C.
 
     Example:

@@ -58,8 +58,9 @@ class Column:
         name: The column (and field) name.
         kind: ``id`` (a slug), ``text`` (required), ``optional_text``, ``code`` (a side code),
             ``vocabulary`` (one of an enum's values), ``count`` (a whole number from 0 to
-            :data:`MAX_COUNT`, may be empty), or ``date`` (ISO 8601, from :data:`EARLIEST_DATE`
-            to :data:`LATEST_DATE`, may be empty where optional).
+            :data:`~conflictdata.MAX_COUNT`, may be empty), or ``date`` (ISO 8601, from
+            :data:`~conflictdata.EARLIEST_DATE` to :data:`~conflictdata.LATEST_DATE`, may be empty
+            where optional).
         description: What the column holds.
         required: Whether a value must be present.
         vocabulary: The enum of allowed values, for ``vocabulary`` columns.
