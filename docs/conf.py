@@ -44,7 +44,7 @@ napoleon_numpy_docstring = False
 nitpicky = True
 nitpick_ignore_regex = [
     # Private helpers of the package that annotations name.
-    (r"py:class", r"(ColumnKind|_E|BiasKey|ConversionKey|Method)"),
+    (r"py:class", r"(ColumnKind|_E|BiasKey|ConversionKey|Method|ClaimsSource)"),
     (r"py:.*", r"conflictdata\.schema\.records\._.*"),
 ]
 # The docs build offline: the inventories are made from the lists in docs/inventories.

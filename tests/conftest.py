@@ -92,6 +92,7 @@ def small_series(
         files[path.name] = {
             "url": f"https://example.invalid/{path.name}",  # never used: the mirror is set
             "sha256": sha256(path),
+            "size": path.stat().st_size,
             "rows": len(json.loads(path.read_text(encoding="utf-8"))),
         }
         server.put(f"general-staff/fixture/{path.name}", path.read_bytes())

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from pathlib import Path
 
-Fault = Literal["truncate"] | int  # an int is an HTTP status to answer with
+# "truncate": half the body, then the connection closes; "trickle": the body in small pieces, one
+# every ``delay`` seconds; "unsized": the body without a Content-Length; an int: that HTTP status.
+Fault = Literal["truncate", "trickle", "unsized"] | int
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -28,18 +30,28 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             mirror.requests.append(self.path)
             mirror.user_agents.append(self.headers.get("User-Agent", ""))
             faulty = len(mirror.requests) <= mirror.faulty_requests
-        time.sleep(mirror.delay)
+        if mirror.fault != "trickle" or not faulty:
+            time.sleep(mirror.delay)
         if not faulty or mirror.fault is None:
             super().do_GET()
-        elif mirror.fault == "truncate":
+        elif isinstance(mirror.fault, int):
+            self.send_error(mirror.fault)
+        else:
             body = (mirror.root / self.path.lstrip("/")).read_bytes()
             self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
+            if mirror.fault != "unsized":
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body[: len(body) // 2])
+            if mirror.fault == "truncate":
+                self.wfile.write(body[: len(body) // 2])
+            elif mirror.fault == "trickle":
+                for start in range(0, len(body), 64):
+                    self.wfile.write(body[start : start + 64])
+                    self.wfile.flush()
+                    time.sleep(mirror.delay)
+            else:
+                self.wfile.write(body)
             self.close_connection = True
-        else:
-            self.send_error(mirror.fault)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # keep the test output clean
@@ -52,8 +64,8 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
 class MirrorServer:
     """Serves ``root`` at ``url`` from a thread; records every request's path and User-Agent.
 
-    ``fault`` (an HTTP status, or ``"truncate"`` for a body cut off half-way) is applied to the
-    first ``faulty_requests`` requests; ``delay`` seconds pass before every answer.
+    ``fault`` (see :data:`Fault`) is applied to the first ``faulty_requests`` requests; ``delay``
+    seconds pass before every answer (between the pieces of a trickle).
     """
 
     def __init__(self, root: Path) -> None:

@@ -131,7 +131,11 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
             bundled = draw(st.booleans())
             files = {}
             for file in draw(st.lists(segments, min_size=1, max_size=3, unique=True)):
-                entry: dict[str, Any] = {"sha256": draw(sha256_hashes), "rows": draw(counts)}
+                entry: dict[str, Any] = {
+                    "sha256": draw(sha256_hashes),
+                    "size": draw(counts),
+                    "rows": draw(counts),
+                }
                 if not bundled:
                     entry["url"] = f"https://example.invalid/{name}/{version}/{file}"
                 files[file] = entry

@@ -111,7 +111,11 @@ class TestTableSchema:
         assert [f["name"] for f in schema["fields"]] == list(COLUMN_NAMES)
         by_name = {f["name"]: f for f in schema["fields"]}
         assert by_name["value"]["type"] == "integer"
-        assert by_name["value"]["constraints"] == {"required": False, "minimum": 0}
+        assert by_name["value"]["constraints"] == {
+            "required": False,
+            "minimum": 0,
+            "maximum": cd.MAX_COUNT,
+        }
         assert by_name["stated_on"]["type"] == "date"
         assert by_name["basis"]["constraints"]["enum"] == [b.value for b in cd.Basis]
         assert schema["primaryKey"] == ["claim_id"]

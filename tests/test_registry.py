@@ -47,11 +47,15 @@ class TestTheRegistry:
         [v for info in cd.datasets() for v in info.versions if v.bundled],
         ids=lambda release: f"{release.dataset}-{release.version}",
     )
-    def test_bundled_files_match_their_hash_and_row_count(self, release: cd.DatasetVersion) -> None:
+    def test_bundled_files_match_their_hash_size_and_row_count(
+        self, release: cd.DatasetVersion
+    ) -> None:
         for file in release.files:
             assert file.url is None
-            assert sha256(cd.fetch(release.dataset, release.version, file=file.name)) == file.sha256
+            path = cd.fetch(release.dataset, release.version, file=file.name)
+            assert (sha256(path), path.stat().st_size) == (file.sha256, file.size)
         assert len(cd.claims(release.version)) == release.files[0].rows
+        assert cd.validate_claims(path).clean
 
     def test_every_claims_version_is_bundled(self) -> None:
         assert all(release.bundled for release in cd.dataset("claims").versions)
@@ -79,8 +83,8 @@ class TestParsing:
             for release in info.versions:
                 entry = raw[info.name]["versions"][release.version]
                 assert release.bundled == entry["bundled"]
-                assert {f.name: (f.sha256, f.rows, f.url) for f in release.files} == {
-                    name: (e["sha256"], e["rows"], e.get("url"))
+                assert {f.name: (f.sha256, f.size, f.rows, f.url) for f in release.files} == {
+                    name: (e["sha256"], e["size"], e["rows"], e.get("url"))
                     for name, e in entry["files"].items()
                 }
 
@@ -103,6 +107,8 @@ class TestParsing:
             ("sha256", "abc", "64 lowercase hexadecimal digits"),
             ("rows", -1, "a non-negative whole number"),
             ("rows", True, "a non-negative whole number"),
+            ("size", -1, "a non-negative whole number"),
+            ("size", 1.5, "a non-negative whole number"),
             ("url", "ftp://example.invalid/x", "an http(s) URL"),
             ("sha265", "x", "unknown sha265"),
         ],
@@ -115,6 +121,10 @@ class TestParsing:
     def test_missing_hash(self) -> None:
         message = self.broken(lambda raw: self.personnel(raw).pop("sha256"))
         assert f"entry {PERSONNEL!r}: missing sha256" in message
+
+    def test_missing_size(self) -> None:
+        message = self.broken(lambda raw: self.personnel(raw).pop("size"))
+        assert f"entry {PERSONNEL!r}: missing size" in message
 
     def test_url_exactly_when_not_bundled(self) -> None:
         def add_url(raw: dict[str, Any]) -> None:

@@ -70,7 +70,12 @@ class TestRelease:
         released_before = [v.version for v in cd.dataset("claims").versions]
         assert [v.version for v in claims.versions] == ["2027.1.0", *released_before]
         (file,) = claims.versions[0].files
-        assert (file.name, file.sha256, file.rows) == (released.name, sha256(released), 10)
+        assert (file.name, file.sha256, file.size, file.rows) == (
+            released.name,
+            sha256(released),
+            released.stat().st_size,
+            10,
+        )
         assert claims.versions[0].bundled
         descriptor = json.loads((data(repo) / "claims-2027.1.0.datapackage.json").read_text())
         resource = descriptor["resources"][0]
@@ -133,7 +138,7 @@ class TestRefresh:
         run(repo, "--refresh", OLD)
         raw = json.loads((data(repo) / "registry.json").read_text(encoding="utf-8"))
         entry = raw["claims"]["versions"][OLD]["files"][bundled.name]
-        assert entry == {"sha256": sha256(bundled), "rows": 5}
+        assert entry == {"sha256": sha256(bundled), "size": bundled.stat().st_size, "rows": 5}
         assert (repo / "CHANGELOG.md").read_text(encoding="utf-8") == changelog
 
     def test_unknown_version(self, repo: Path) -> None:

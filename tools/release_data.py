@@ -4,13 +4,14 @@
     python tools/release_data.py --refresh VERSION
 
 Releasing validates CSV, copies it to ``src/conflictdata/data/claims-VERSION.csv``, adds the version
-(newest first) to ``src/conflictdata/data/registry.json`` with the file's sha256 and row count,
-writes its Frictionless descriptor ``claims-VERSION.datapackage.json`` beside it, and adds a line
-naming the dataset, its old and its new version to CHANGELOG.md under Unreleased.
+(newest first) to ``src/conflictdata/data/registry.json`` with the file's sha256, size and row
+count, writes its Frictionless descriptor ``claims-VERSION.datapackage.json`` beside it, and adds
+a line naming the dataset, its old and its new version to CHANGELOG.md under Unreleased.
 
-``--refresh`` re-records the sha256 and row count of the bundled file of a version that has not
-been released yet, after its rows were edited in place. Run through ``nox -s release_data -- ...``,
-or with any Python where conflictdata is installed (the CSV is validated with it).
+``--refresh`` re-records the sha256, size and row count of the bundled file of a version that has
+not been released yet, after its rows were edited in place. Run through
+``nox -s release_data -- ...``, or with any Python where conflictdata is installed (the CSV is
+validated with it).
 """
 
 from __future__ import annotations
@@ -32,11 +33,16 @@ CALVER = re.compile(r"\d{4}\.\d{1,2}\.\d+")
 
 
 def _checked_rows(csv: Path) -> int:
-    return len(conflictdata.read_claims_csv(csv))  # raises DataValidationError on a bad row
+    return len(conflictdata.read_claims(csv))  # raises DataValidationError on a bad row
 
 
 def _file_entry(csv: Path) -> dict[str, object]:
-    return {"sha256": hashlib.sha256(csv.read_bytes()).hexdigest(), "rows": _checked_rows(csv)}
+    data = csv.read_bytes()
+    return {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "rows": _checked_rows(csv),
+    }
 
 
 def _write_json(path: Path, data: object) -> None:
@@ -95,7 +101,7 @@ def release(root: Path, version: str, csv: Path) -> Path:
 
 
 def refresh(root: Path, version: str) -> Path:
-    """Re-record the hash and row count of the bundled file of claims VERSION."""
+    """Re-record the hash, size and row count of the bundled file of claims VERSION."""
     registry_path = root / "src" / "conflictdata" / "data" / "registry.json"
     registry = json.loads(registry_path.read_text(encoding="utf-8"))
     files = registry[DATASET]["versions"].get(version, {}).get("files")

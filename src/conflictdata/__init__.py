@@ -16,11 +16,14 @@ from .data.general_staff import general_staff_claims, general_staff_corrections,
 from .data.loaders import claims, load_claims
 from .data.registry import DatasetFile, DatasetInfo, DatasetVersion, dataset, datasets
 from .exceptions import (
+    CacheError,
+    ConfigurationError,
     ConflictDataError,
     ConversionError,
     DataIntegrityError,
     DataUnavailableError,
     DataValidationError,
+    InvalidClaimsFileError,
     MixedClaimsError,
     NoMajorityError,
     UnknownDatasetError,
@@ -41,7 +44,10 @@ from .schema.claims_csv import (
 )
 from .schema.records import (
     CLAIM_COLUMNS,
+    EARLIEST_DATE,
     KNOWN_CONFLICTS,
+    LATEST_DATE,
+    MAX_COUNT,
     Claim,
     Column,
     Conflict,
@@ -49,6 +55,7 @@ from .schema.records import (
     register_conflict,
 )
 from .schema.tables import claims_dtypes, claims_from_frame, claims_to_frame
+from .schema.validation import Problem, ValidationReport, read_claims, validate_claims
 from .schema.vocabularies import (
     THIRD_PARTY,
     Basis,
@@ -112,13 +119,18 @@ def __getattr__(name: str) -> str:
 __all__ = [
     "CLAIMS_VERSION",
     "CLAIM_COLUMNS",
+    "EARLIEST_DATE",
     "KNOWN_CONFLICTS",
+    "LATEST_DATE",
+    "MAX_COUNT",
     "METHODS",
     "THIRD_PARTY",
     "TIERS",
     "Basis",
+    "CacheError",
     "Claim",
     "Column",
+    "ConfigurationError",
     "Conflict",
     "ConflictDataError",
     "Consensus",
@@ -132,15 +144,18 @@ __all__ = [
     "Estimate",
     "Evaluation",
     "Interval",
+    "InvalidClaimsFileError",
     "Measure",
     "MixedClaimsError",
     "NoMajorityError",
     "Population",
     "Precision",
+    "Problem",
     "Qualifier",
     "Relation",
     "ReportingModel",
     "UnknownDatasetError",
+    "ValidationReport",
     "__version__",
     "cache_dir",
     "cached_files",
@@ -170,8 +185,10 @@ __all__ = [
     "parse_claims_csv",
     "plausible_range",
     "plausible_ranges",
+    "read_claims",
     "read_claims_csv",
     "register_conflict",
+    "validate_claims",
     "write_claims_csv",
     "write_mirror",
 ]

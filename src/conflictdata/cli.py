@@ -170,7 +170,19 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _known_side(side: str) -> str:
+    sides = sorted(
+        {party for conflict in cd.KNOWN_CONFLICTS.values() for party in conflict.parties}
+    )
+    if side not in sides:
+        msg = f"no side {side!r}; the sides are: {', '.join(sides)}"
+        raise _UsageError(msg)
+    return side
+
+
 def _claims(args: argparse.Namespace, out: TextIO) -> int:
+    if args.subject_side is not None:
+        _known_side(args.subject_side)
     selected = [
         claim
         for claim in cd.claims(args.data_version, as_of=args.as_of)
@@ -189,7 +201,13 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
             args.output = None
             return _claims(args, target)
     elif args.format == "csv":
-        cd.write_claims_csv(selected, out)
+        cd.write_claims_csv(selected, out, spreadsheet_safe=args.spreadsheet_safe)
+        if args.spreadsheet_safe:
+            sys.stderr.write(
+                "conflictdata: cells starting with =, +, -, @, a tab or a carriage return are "
+                "prefixed with ' so that spreadsheets do not run them as formulas; "
+                "--no-spreadsheet-safe writes them as they are\n"
+            )
     elif args.format == "json":
         records = [{**cd.claim_cells(claim), "relation": str(claim.relation)} for claim in selected]
         json.dump(records, out, ensure_ascii=False, indent=2)
@@ -207,6 +225,30 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
         ]
         _table(headers, rows, out, urls=[claim.source_url for claim in selected])
     return 0
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    source = sys.stdin.buffer if args.file == "-" else args.file
+    report = cd.validate_claims(source)
+    if args.format == "json":
+        summary = {"file": report.source, "rows": report.rows, "clean": report.clean}
+        json.dump({**summary, "problems": report.as_records()}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        rows = [
+            [str(p.line), p.severity, p.column or "", _shortened(p.value), p.allowed]
+            for p in report.problems
+        ]
+        if rows:
+            _table(("line", "severity", "column", "value", "allowed"), rows, out)
+        errors, warnings = len(report.errors), len(report.warnings)
+        out.write(f"{report.source}: {report.rows} rows, {errors} errors, {warnings} warnings\n")
+    return 0 if report.clean else 1
+
+
+def _shortened(text: str, width: int = 40) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= width else f"{shown[: width - 1]}\u2026"
 
 
 def _write_parquet(claims: Sequence[cd.Claim], output: str | None, out: TextIO) -> None:
@@ -306,6 +348,14 @@ def _quantity_claims(
     )
 
 
+def _counted_from(side: str, period_start: dt.date | None) -> dt.date:
+    # The first day a figure about ``side`` can count: the period start, or its conflict's start.
+    if period_start is not None:
+        return period_start
+    starts = [c.start for c in cd.KNOWN_CONFLICTS.values() if side in c.parties]
+    return min(starts) if starts else dt.date.min
+
+
 def _range_claims(args: argparse.Namespace) -> tuple[list[cd.Claim], list[cd.Claim]]:
     # The quantity's claims and, for the robust method, figures for later periods (section 8.3).
     every = cd.claims(args.data_version)
@@ -351,6 +401,11 @@ def _heading(args: argparse.Namespace, when: str) -> str:
 
 
 def _range(args: argparse.Namespace, out: TextIO) -> int:
+    _known_side(args.subject_side)
+    start = _counted_from(args.subject_side, args.period_start)
+    if args.on < start:
+        msg = f"--on {args.on} is before {start}, where the count starts; give a date from {start}"
+        raise _UsageError(msg)
     selected, periods = _range_claims(args)
     model = _model(args)
     try:
@@ -532,10 +587,12 @@ def _window(text: str) -> str:
     import pandas as pd
 
     try:
-        pd.Timedelta(text)
+        positive = bool(pd.Timedelta(text) > pd.Timedelta(0))  # NaT compares False
     except ValueError:
-        msg = f"not a time span such as 90D: {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
+        positive = False
+    if not positive:
+        msg = f"not a positive time span such as 90D: {text!r}"
+        raise argparse.ArgumentTypeError(msg)
     return text
 
 
@@ -761,7 +818,20 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE (default: standard output)"
     )
+    listing.add_argument(
+        "--spreadsheet-safe",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="in CSV, neutralise cells a spreadsheet would run as formulas (default: on)",
+    )
     listing.set_defaults(run=_claims)
+
+    validation = commands.add_parser(
+        "validate", help="check a claims CSV of your own and list every problem in it"
+    )
+    validation.add_argument("file", metavar="FILE", help="the CSV file (- for standard input)")
+    validation.add_argument("--format", choices=["table", "json"], default="table")
+    validation.set_defaults(run=_validate)
 
     fetch = commands.add_parser(
         "fetch", help="download and verify data files into the cache, to work offline later"
@@ -922,7 +992,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         out: Where to write (default: ``sys.stdout``).
 
     Returns:
-        The exit code, 0 on success, 1 when the data cannot be had, 2 on bad arguments.
+        The exit code, 0 on success, 1 when the data cannot be had (or ``validate`` finds a
+        problem, or the environment is unusable), 2 on bad arguments, 130 on Ctrl-C.
 
     Example:
         >>> import io
@@ -943,7 +1014,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into head: stop quietly, like other Unix tools
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at interpreter exit
         return 0
+    except KeyboardInterrupt:
+        parser.exit(130, "conflictdata: interrupted\n")
     except (cd.UnknownDatasetError, _UsageError) as error:
         parser.exit(2, f"conflictdata: error: {error}\n")
     except cd.ConflictDataError as error:
         parser.exit(1, f"conflictdata: error: {error}\n")
+    except UnicodeEncodeError as error:
+        encoding = getattr(out or sys.stdout, "encoding", None) or error.encoding
+        msg = f"the output encoding {encoding} cannot show the text; set PYTHONIOENCODING=utf-8"
+        parser.exit(1, f"conflictdata: error: {msg}\n")
+    except OSError as error:  # a file or folder that cannot be read or written
+        where = f" ({error.filename})" if error.filename else ""
+        parser.exit(1, f"conflictdata: error: {error.strerror or error}{where}\n")

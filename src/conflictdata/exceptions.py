@@ -6,12 +6,20 @@ either. Kept in one module that imports nothing of the package, to avoid import 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 __all__ = [
+    "CacheError",
+    "ConfigurationError",
     "ConflictDataError",
     "ConversionError",
     "DataIntegrityError",
     "DataUnavailableError",
     "DataValidationError",
+    "InvalidClaimsFileError",
     "MixedClaimsError",
     "NoMajorityError",
     "UnknownDatasetError",
@@ -102,6 +110,70 @@ class DataValidationError(ConflictDataError, ValueError):
             file=file,
             row=row,
         )
+
+
+class InvalidClaimsFileError(DataValidationError):
+    """A claims file with errors, every one of them listed (``read_claims(errors="collect")``).
+
+    Attributes:
+        problems: The errors, in line order, each with ``line``, ``column``, ``value``,
+            ``allowed`` and ``reason`` (see :class:`~conflictdata.Problem`).
+
+    Example:
+        >>> import io, conflictdata
+        >>> text = io.StringIO()
+        >>> conflictdata.write_claims_csv(conflictdata.claims()[:2], text)
+        >>> broken = text.getvalue().replace(",military,", ",soldiers,")
+        >>> try:
+        ...     conflictdata.read_claims(io.StringIO(broken), errors="collect")
+        ... except conflictdata.InvalidClaimsFileError as error:
+        ...     print([(problem.line, problem.column) for problem in error.problems])
+        [(2, 'population'), (3, 'population')]
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, file: str, problems: Sequence[Any]) -> None:
+        self.problems = tuple(problems)
+        listed = "".join(f"\n  {problem}" for problem in self.problems)
+        super().__init__(f"{len(self.problems)} errors:{listed}", file=file)
+
+
+class ConfigurationError(ConflictDataError, ValueError):
+    """A setting that cannot be used: a bad ``CONFLICTDATA_TIMEOUT``, a mirror in plain http.
+
+    Example:
+        >>> import os, tempfile, conflictdata
+        >>> os.environ["CONFLICTDATA_DATA_DIR"] = tempfile.mkdtemp()  # an empty cache
+        >>> os.environ["CONFLICTDATA_MIRROR"] = "http://mirror.example.org/conflictdata"
+        >>> try:
+        ...     conflictdata.fetch("general-staff", file="russia_losses_personnel.json")
+        ... except conflictdata.ConfigurationError as error:
+        ...     print(str(error).split(":")[0])
+        refusing to download from http
+        >>> del os.environ["CONFLICTDATA_MIRROR"], os.environ["CONFLICTDATA_DATA_DIR"]
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class CacheError(ConflictDataError, OSError):
+    """A cache folder that cannot be used or cleared (missing rights, a file in its place, a link).
+
+    Example:
+        >>> import os, pathlib, tempfile, conflictdata
+        >>> in_the_way = pathlib.Path(tempfile.mkdtemp()) / "a-file"
+        >>> _ = in_the_way.write_text("")
+        >>> os.environ["CONFLICTDATA_DATA_DIR"] = str(in_the_way)
+        >>> try:
+        ...     conflictdata.fetch("general-staff", file="russia_losses_personnel.json")
+        ... except conflictdata.CacheError as error:
+        ...     print(isinstance(error, OSError), "CONFLICTDATA_DATA_DIR" in str(error))
+        True True
+        >>> del os.environ["CONFLICTDATA_DATA_DIR"]
+
+    .. versionadded:: 0.2.0
+    """
 
 
 class UnknownDatasetError(ConflictDataError, KeyError):

@@ -104,3 +104,21 @@ try:
     cd.consensus(cumulative)
 except cd.NoMajorityError as no_majority:
     refused: ValueError = no_majority
+
+# Your own claims file: read, validated, combined with the bundled claims.
+own_path = cd.fetch("claims")
+own: tuple[cd.Claim, ...] = cd.read_claims(own_path, errors="collect")
+report: cd.ValidationReport = cd.validate_claims(own_path)
+problems: tuple[cd.Problem, ...] = report.errors + report.warnings
+clean: bool = report.clean
+where: list[tuple[int, str | None, str, str]] = [
+    (p.line, p.column, p.value, p.allowed) for p in report.problems
+]
+own_frame = cd.load_claims(path=own_path)
+everything: tuple[cd.Claim, ...] = cd.claims(path=own_path, with_bundled=False)
+try:
+    cd.read_claims(own_path, errors="collect")
+except cd.InvalidClaimsFileError as invalid:
+    listed: tuple[object, ...] = invalid.problems
+largest: int = cd.MAX_COUNT
+earliest: dt.date = cd.EARLIEST_DATE

@@ -1,10 +1,10 @@
 """The registry of datasets and their versions: one JSON file in the package, read on first use.
 
 ``conflictdata/data/registry.json`` maps each dataset name to its title, description, licence,
-attribution, homepage and versions; each version maps file names to their sha256 hash, row count
-and, unless the version is bundled in the package, the URL to download them from. Versions are
-listed newest first; the first is the default. The file is parsed into the attrs records below the
-first time it is needed, never at import, and a bad entry is a
+attribution, homepage and versions; each version maps file names to their sha256 hash, size in
+bytes, row count and, unless the version is bundled in the package, the URL to download them from.
+Versions are listed newest first; the first is the default. The file is parsed into the attrs
+records below the first time it is needed, never at import, and a bad entry is a
 :class:`~conflictdata.DataValidationError` naming that entry.
 """
 
@@ -45,6 +45,10 @@ def _matches(pattern: re.Pattern[str]) -> Callable[[object], bool]:
     return lambda value: isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
+def _whole(value: object) -> bool:
+    return type(value) is int and value >= 0
+
+
 _segment = _must(_matches(_SEGMENT), "letters, digits, '.', '_' or '-' (no slashes)")
 _text = _must(lambda value: isinstance(value, str) and value.strip() != "", "non-empty text")
 
@@ -58,6 +62,7 @@ class DatasetFile:
         version: The version's name, e.g. ``"2026-08-08"``.
         name: The file name, e.g. ``"russia_losses_personnel.json"``.
         sha256: The file's sha256 hash (64 lowercase hexadecimal digits).
+        size: The file's size in bytes; a download stops as soon as more arrive.
         rows: The number of records in the file (data rows of a CSV, items of a JSON array).
         url: Where the file is downloaded from; ``None`` for a file bundled in the package.
 
@@ -75,11 +80,8 @@ class DatasetFile:
     version: str = attrs.field(validator=_segment)
     name: str = attrs.field(validator=_segment)
     sha256: str = attrs.field(validator=_must(_matches(_SHA256), "64 lowercase hexadecimal digits"))
-    rows: int = attrs.field(
-        validator=_must(
-            lambda value: type(value) is int and value >= 0, "a non-negative whole number"
-        )
-    )
+    size: int = attrs.field(validator=_must(_whole, "a non-negative whole number"))
+    rows: int = attrs.field(validator=_must(_whole, "a non-negative whole number"))
     url: str | None = attrs.field(
         default=None,
         validator=_must(lambda value: value is None or _matches(_URL)(value), "an http(s) URL"),
@@ -271,7 +273,7 @@ def _parse_registry(text: str, *, source: str = _SOURCE) -> tuple[DatasetInfo, .
                 files = []
                 for file_name, file_entry in _object(version_fields["files"]).items():
                     where = f"{name}/{version}/{file_name}"
-                    file_fields = _fields(file_entry, {"sha256", "rows"}, {"url"})
+                    file_fields = _fields(file_entry, {"sha256", "size", "rows"}, {"url"})
                     files.append(
                         DatasetFile(dataset=name, version=version, name=file_name, **file_fields)
                     )

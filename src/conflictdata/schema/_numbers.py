@@ -53,6 +53,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_EASTERN = re.compile("[٠-٩۰-۹]")  # translating only when there are some saves most of the time
 
 
 def numbers_in(text: str) -> set[int]:
@@ -65,7 +66,9 @@ def numbers_in(text: str) -> set[int]:
     [2500, 55000, 1100000]
     """
     found: set[int] = set()
-    for match in _NUMBER.finditer(text.translate(_EASTERN_DIGITS)):
+    if _EASTERN.search(text):
+        text = text.translate(_EASTERN_DIGITS)
+    for match in _NUMBER.finditer(text):
         whole, fraction, scale_word = match.groups()
         digits = re.sub(r"\D", "", whole)
         scale = _SCALES[scale_word.lower()] if scale_word else 1

@@ -8,10 +8,10 @@ import enum
 import io
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from ..exceptions import DataValidationError
-from .records import CLAIM_COLUMNS, Claim, Column
+from .records import CLAIM_COLUMNS, EARLIEST_DATE, LATEST_DATE, MAX_COUNT, Claim
+from .validation import COLUMN_NAMES, read_claims
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -23,21 +23,6 @@ __all__ = [
     "read_claims_csv",
     "write_claims_csv",
 ]
-
-COLUMN_NAMES = tuple(column.name for column in CLAIM_COLUMNS)
-
-
-def _parse_cell(column: Column, text: str) -> object:
-    if text == "":
-        return "" if column.kind == "optional_text" else None
-    if column.kind == "count":
-        if not text.isascii() or not text.isdigit():
-            msg = (
-                f"{text!r} is not allowed; expected a non-negative whole number without separators"
-            )
-            raise DataValidationError(msg, field=column.name, value=text)
-        return int(text)
-    return text  # dates and vocabularies are converted and checked by Claim itself
 
 
 def _format_cell(value: object) -> str:
@@ -77,6 +62,10 @@ def claims_table_schema() -> dict[str, Any]:
             constraints["enum"] = [member.value for member in column.vocabulary]
         if column.kind == "count":
             constraints["minimum"] = 0
+            constraints["maximum"] = MAX_COUNT
+        if column.kind == "date":
+            constraints["minimum"] = EARLIEST_DATE.isoformat()
+            constraints["maximum"] = LATEST_DATE.isoformat()
         if column.kind == "id":
             constraints["pattern"] = "[a-z0-9][a-z0-9-]*"
         fields.append(
@@ -112,44 +101,14 @@ def parse_claims_csv(text: str, *, source: str = "<string>") -> tuple[Claim, ...
         ...     c.claim_id for c in conflictdata.claims()[:2]]
         True
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or tuple(header) != COLUMN_NAMES:
-        msg = f"the header must be exactly: {','.join(COLUMN_NAMES)}; found {header!r}"
-        raise DataValidationError(msg, file=source, row=1)
-    claims: list[Claim] = []
-    seen: dict[str, int] = {}
-    for row_number, cells in enumerate(reader, start=2):
-        if len(cells) != len(COLUMN_NAMES):
-            msg = f"expected {len(COLUMN_NAMES)} cells, found {len(cells)}"
-            raise DataValidationError(msg, file=source, row=row_number)
-        try:
-            fields: dict[str, Any] = {
-                column.name: _parse_cell(column, cell)
-                for column, cell in zip(CLAIM_COLUMNS, cells, strict=True)
-            }
-            claim = Claim(**fields)
-        except DataValidationError as error:
-            if error.claim_id is None and cells[0]:
-                error = DataValidationError(
-                    error.reason, claim_id=cells[0], field=error.field, value=error.value
-                )
-            raise error.located(file=source, row=row_number) from None
-        if claim.claim_id in seen:
-            msg = f"duplicate claim_id, first used in row {seen[claim.claim_id]}"
-            raise DataValidationError(
-                msg, claim_id=claim.claim_id, field="claim_id", file=source, row=row_number
-            )
-        seen[claim.claim_id] = row_number
-        claims.append(claim)
-    return tuple(claims)
+    return read_claims(io.StringIO(text, newline=""), source=source)
 
 
 def read_claims_csv(path: str | os.PathLike[str]) -> tuple[Claim, ...]:
-    """Read claims from a CSV file in the schema's column layout.
+    """Read claims from a CSV file in the schema's column layout (as :func:`read_claims`).
 
     Args:
-        path: The CSV file (UTF-8).
+        path: The CSV file (UTF-8, with or without a byte order mark).
 
     Returns:
         The claims, in file order.
@@ -164,8 +123,7 @@ def read_claims_csv(path: str | os.PathLike[str]) -> tuple[Claim, ...]:
         >>> conflictdata.read_claims_csv(path) == conflictdata.claims()
         True
     """
-    path = Path(path)
-    return parse_claims_csv(path.read_text(encoding="utf-8"), source=str(path))
+    return read_claims(path)
 
 
 def claim_cells(claim: Claim) -> dict[str, str]:
@@ -181,24 +139,57 @@ def claim_cells(claim: Claim) -> dict[str, str]:
     return {name: _format_cell(getattr(claim, name)) for name in COLUMN_NAMES}
 
 
-def write_claims_csv(claims: Iterable[Claim], target: str | os.PathLike[str] | TextIO) -> None:
+#: The first characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(cells: dict[str, str]) -> dict[str, str]:
+    # An apostrophe in front makes a spreadsheet show the text instead of evaluating it; a lone
+    # sign (a qualifier_text "-" between two figures) is no formula and is kept.
+    return {
+        name: f"'{text}" if len(text) > 1 and text.startswith(FORMULA_STARTS) else text
+        for name, text in cells.items()
+    }
+
+
+def write_claims_csv(
+    claims: Iterable[Claim],
+    target: str | os.PathLike[str] | TextIO,
+    *,
+    spreadsheet_safe: bool = False,
+) -> None:
     """Write claims as CSV that :func:`read_claims_csv` reads back unchanged.
 
     Args:
         claims: The claims to write.
         target: A file to (over)write as UTF-8, or an open text stream (e.g. ``sys.stdout``).
+        spreadsheet_safe: Put an apostrophe before every cell of two or more characters that
+            starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, so that a
+            spreadsheet shows it as text instead of running it as a formula. Such cells no longer
+            read back unchanged.
 
     Example:
-        >>> import io, conflictdata
-        >>> buffer = io.StringIO()
-        >>> conflictdata.write_claims_csv(conflictdata.claims()[:1], buffer)
-        >>> buffer.getvalue().splitlines()[0].split(",")[:3]
-        ['claim_id', 'statement_id', 'conflict']
+        >>> import attrs, io, conflictdata
+        >>> claim = conflictdata.claims()[0]
+        >>> formula = attrs.evolve(claim, notes="=HYPERLINK(0)")
+        >>> text = io.StringIO()
+        >>> conflictdata.write_claims_csv([formula], text, spreadsheet_safe=True)
+        >>> conflictdata.parse_claims_csv(text.getvalue())[0].notes
+        "'=HYPERLINK(0)"
     """
     if isinstance(target, str | os.PathLike):
         with Path(target).open("w", encoding="utf-8", newline="") as stream:
-            write_claims_csv(claims, stream)
+            write_claims_csv(claims, stream, spreadsheet_safe=spreadsheet_safe)
         return
     writer = csv.DictWriter(target, fieldnames=COLUMN_NAMES, lineterminator="\n")
+    # The csv module quotes a cell with a line break only if it is in the line terminator, so a
+    # bare carriage return would end the row for a reader: rows with one are quoted throughout.
+    quoting_all = csv.DictWriter(
+        target, fieldnames=COLUMN_NAMES, lineterminator="\n", quoting=csv.QUOTE_ALL
+    )
     writer.writeheader()
-    writer.writerows(claim_cells(claim) for claim in claims)
+    for claim in claims:
+        cells = claim_cells(claim)
+        if spreadsheet_safe:
+            cells = _spreadsheet_safe(cells)
+        (quoting_all if any("\r" in text for text in cells.values()) else writer).writerow(cells)

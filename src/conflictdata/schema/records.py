@@ -17,6 +17,7 @@ import attrs
 from ..exceptions import DataValidationError
 from ._numbers import numbers_in
 from .vocabularies import (
+    LANGUAGE_CODES,
     THIRD_PARTY,
     Basis,
     Measure,
@@ -27,16 +28,23 @@ from .vocabularies import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
 __all__ = [
+    "ADVISORY_RULES",
     "CLAIM_COLUMNS",
+    "EARLIEST_DATE",
     "KNOWN_CONFLICTS",
+    "LATEST_DATE",
+    "MAX_COUNT",
+    "ROW_RULES",
     "Claim",
     "Column",
     "Conflict",
     "claims_about",
+    "field_problem",
     "register_conflict",
+    "relation_between",
 ]
 
 ColumnKind = Literal["id", "text", "optional_text", "code", "vocabulary", "count", "date"]
@@ -49,8 +57,10 @@ class Column:
     Attributes:
         name: The column (and field) name.
         kind: ``id`` (a slug), ``text`` (required), ``optional_text``, ``code`` (a side code),
-            ``vocabulary`` (one of an enum's values), ``count`` (a non-negative integer, may be
-            empty), or ``date`` (ISO 8601, may be empty where optional).
+            ``vocabulary`` (one of an enum's values), ``count`` (a whole number from 0 to
+            :data:`~conflictdata.MAX_COUNT`, may be empty), or ``date`` (ISO 8601, from
+            :data:`~conflictdata.EARLIEST_DATE` to :data:`~conflictdata.LATEST_DATE`, may be empty
+            where optional).
         description: What the column holds.
         required: Whether a value must be present.
         vocabulary: The enum of allowed values, for ``vocabulary`` columns.
@@ -152,6 +162,10 @@ def _to_member(vocabulary: type[_E]) -> Callable[[object], object]:
     return convert
 
 
+def _to_text(value: object) -> object:
+    return "" if value is None else value  # no text is the empty text, as in a file
+
+
 def _to_date(value: object) -> object:
     if isinstance(value, dt.datetime):  # pandas.Timestamp included
         return value.date()
@@ -163,29 +177,49 @@ def _to_date(value: object) -> object:
     return value
 
 
-def _check(claim: Claim, attribute: attrs.Attribute[Any], value: object) -> None:
-    column: Column = attribute.metadata["column"]
+#: The largest count the schema accepts: above any population, and far inside what ``Int64``
+#: columns and the float arithmetic of the method hold exactly.
+MAX_COUNT: Final = 10_000_000_000
+#: The dates the schema accepts: well inside what ``datetime64[ns]`` columns can hold.
+EARLIEST_DATE: Final = dt.date(1900, 1, 1)
+LATEST_DATE: Final = dt.date(2199, 12, 31)
+
+
+def field_problem(column: Column, value: object) -> str | None:
+    """What ``column`` allows, when ``value`` (already converted) breaks its rule; else ``None``.
+
+    The one statement of the per-field rules: :class:`Claim` applies it to each field, and a file
+    is checked with it column by column (see :func:`conflictdata.validate_claims`).
+    """
     if value is None or value == "":
-        if column.required:
-            raise _fail(claim, column.name, value, "a value (this field is required)")
-        return
+        return "a value (this field is required)" if column.required else None
     if column.kind == "id" and not (isinstance(value, str) and _SLUG.fullmatch(value)):
-        raise _fail(claim, column.name, value, "a slug of lowercase letters, digits and hyphens")
+        return "a slug of lowercase letters, digits and hyphens"
     if column.kind in ("text", "optional_text", "code") and not isinstance(value, str):
-        raise _fail(claim, column.name, value, "text")
+        return "text"
     if column.kind == "text" and isinstance(value, str) and not value.strip():
-        raise _fail(claim, column.name, value, "non-empty text")
+        return "non-empty text"
     if column.kind == "vocabulary":
         assert column.vocabulary is not None
         if not isinstance(value, column.vocabulary):
-            allowed = ", ".join(member.value for member in column.vocabulary)
-            raise _fail(claim, column.name, value, f"one of: {allowed}")
+            return f"one of: {', '.join(member.value for member in column.vocabulary)}"
     if column.kind == "count" and (
-        isinstance(value, bool) or not isinstance(value, int) or value < 0
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT
     ):
-        raise _fail(claim, column.name, value, "a non-negative whole number")
-    if column.kind == "date" and not isinstance(value, dt.date):
-        raise _fail(claim, column.name, value, "a date in ISO 8601 form (YYYY-MM-DD)")
+        return f"a non-negative whole number no greater than {MAX_COUNT:,}"
+    if column.kind == "date":
+        if not isinstance(value, dt.date):
+            return "a date in ISO 8601 form (YYYY-MM-DD)"
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            return f"a date from {EARLIEST_DATE} to {LATEST_DATE}"
+    return None
+
+
+def _check(claim: Claim, attribute: attrs.Attribute[Any], value: object) -> None:
+    column: Column = attribute.metadata["column"]
+    expected = field_problem(column, value)
+    if expected is not None:
+        raise _fail(claim, column.name, value, expected)
 
 
 def _column(
@@ -201,6 +235,8 @@ def _column(
         converter = _to_member(vocabulary)
     elif kind == "date":
         converter = _to_date
+    elif kind == "optional_text":
+        converter = _to_text
     if not required and default is attrs.NOTHING:
         default = "" if kind == "optional_text" else None
     return attrs.field(
@@ -229,15 +265,6 @@ def _finish_columns(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs
         )
         finished.append(field.evolve(metadata={**field.metadata, "column": column}))
     return finished
-
-
-def _check_precision(claim: Claim, field: str, day: dt.date, precision: Precision) -> None:
-    if precision is not Precision.DAY and day.day != 1:
-        raise _fail(
-            claim, field, day.isoformat(), f"the 1st of the month for {precision} precision"
-        )
-    if precision is Precision.YEAR and day.month != 1:
-        raise _fail(claim, field, day.isoformat(), "1 January for year precision")
 
 
 @attrs.frozen(kw_only=True, field_transformer=_finish_columns)
@@ -341,76 +368,14 @@ class Claim:
     )
 
     def __attrs_post_init__(self) -> None:
-        conflict = KNOWN_CONFLICTS.get(self.conflict)
-        if conflict is None:
-            raise _fail(self, "conflict", self.conflict, f"one of: {', '.join(KNOWN_CONFLICTS)}")
-        if self.subject_side not in conflict.parties:
-            raise _fail(
-                self, "subject_side", self.subject_side, f"one of: {', '.join(conflict.parties)}"
-            )
-        if self.claimant_side not in (*conflict.parties, THIRD_PARTY):
-            allowed = ", ".join((*conflict.parties, THIRD_PARTY))
-            raise _fail(self, "claimant_side", self.claimant_side, f"one of: {allowed}")
-        self._check_figure()
-        if self.period_end < self.period_start:
-            raise _fail(
-                self,
-                "period_end",
-                self.period_end.isoformat(),
-                f"a date on or after period_start {self.period_start.isoformat()}",
-            )
-        _check_precision(self, "period_end", self.period_end, self.period_end_precision)
-        _check_precision(self, "stated_on", self.stated_on, self.stated_on_precision)
-        if (self.published_on is None) != (self.published_on_precision is None):
-            raise _fail(
-                self,
-                "published_on_precision",
-                self.published_on_precision,
-                "a precision exactly when published_on is given",
-            )
-        if self.published_on is not None and self.published_on_precision is not None:
-            _check_precision(self, "published_on", self.published_on, self.published_on_precision)
-        if not self.source_url and self.published_on is None:
-            raise _fail(
-                self, "source_url", self.source_url, "a URL, or title, publisher and published_on"
-            )
-        if self.qualifier is not Qualifier.EXACT and not self.qualifier_text.strip():
-            raise _fail(
-                self, "qualifier_text", self.qualifier_text, "the source's words for the qualifier"
-            )
-
-    def _check_figure(self) -> None:
-        if self.qualifier is Qualifier.BETWEEN:
-            for name in ("low", "high"):
-                if getattr(self, name) is None:
-                    raise _fail(
-                        self, name, None, "a number: qualifier 'between' needs low and high"
-                    )
-            if self.value is not None:
-                raise _fail(self, "value", self.value, "empty: 'between' states low and high")
-            assert self.low is not None
-            assert self.high is not None
-            if self.low > self.high:
-                raise _fail(self, "low", self.low, f"a number no greater than high ({self.high})")
-        else:
-            if self.value is None:
-                raise _fail(
-                    self, "value", None, f"a number: qualifier {self.qualifier!s} needs one"
-                )
-            for name in ("low", "high"):
-                if getattr(self, name) is not None:
-                    raise _fail(
-                        self, name, getattr(self, name), "empty: only 'between' states a range"
-                    )
+        for rule in ROW_RULES:
+            for field, value, expected in rule.check(self):
+                raise _fail(self, field, value, expected)
 
     @property
     def relation(self) -> Relation:
         """The claimant's relation to the subject (``self``, ``adversary`` or ``third_party``)."""
-        if self.claimant_side == self.subject_side:
-            return Relation.SELF
-        if self.claimant_side == THIRD_PARTY:
-            return Relation.THIRD_PARTY
-        return Relation.ADVERSARY
+        return relation_between(self.claimant_side, self.subject_side)
 
     @property
     def figure_text(self) -> str:
@@ -461,9 +426,7 @@ class Claim:
             >>> all(claim.quote_states_figure() for claim in conflictdata.claims())
             True
         """
-        stated = numbers_in(self.quote)
-        wanted = (self.low, self.high) if self.qualifier is Qualifier.BETWEEN else (self.value,)
-        return all(number in stated for number in wanted)
+        return not any(_quote_states_figure(self))
 
     def citation(self) -> str:
         """One line: who said what figure about whose losses, when, and where.
@@ -567,6 +530,144 @@ def _last_day(day: dt.date, precision: Precision) -> dt.date:
         return dt.date(day.year, 12, 31)
     next_month = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return next_month - dt.timedelta(days=1)
+
+
+def relation_between(claimant_side: str, subject_side: str) -> Relation:
+    """The relation of a claimant on ``claimant_side`` to losses on ``subject_side``."""
+    if claimant_side == subject_side:
+        return Relation.SELF
+    if claimant_side == THIRD_PARTY:
+        return Relation.THIRD_PARTY
+    return Relation.ADVERSARY
+
+
+#: A broken rule: the field, its value, and what is allowed.
+RuleBreach = tuple[str, object, str]
+
+
+@attrs.frozen
+class RowRule:
+    """A rule between fields of one claim.
+
+    ``check`` takes anything with the claim's field names as attributes (a :class:`Claim`, or a
+    row of a file whose ``fields`` passed their own rules) and yields its problems.
+    """
+
+    fields: tuple[str, ...]
+    check: Callable[[Any], Iterator[RuleBreach]]
+
+
+def _known_conflict(claim: Any) -> Iterator[RuleBreach]:
+    if claim.conflict not in KNOWN_CONFLICTS:
+        yield "conflict", claim.conflict, f"one of: {', '.join(KNOWN_CONFLICTS)}"
+
+
+def _sides(claim: Any) -> Iterator[RuleBreach]:
+    conflict = KNOWN_CONFLICTS.get(claim.conflict)
+    if conflict is None:
+        return
+    if claim.subject_side not in conflict.parties:
+        yield "subject_side", claim.subject_side, f"one of: {', '.join(conflict.parties)}"
+    if claim.claimant_side not in (*conflict.parties, THIRD_PARTY):
+        allowed = ", ".join((*conflict.parties, THIRD_PARTY))
+        yield "claimant_side", claim.claimant_side, f"one of: {allowed}"
+
+
+def _figure(claim: Any) -> Iterator[RuleBreach]:
+    if claim.qualifier is Qualifier.BETWEEN:
+        for name in ("low", "high"):
+            if getattr(claim, name) is None:
+                yield name, None, "a number: qualifier 'between' needs low and high"
+        if claim.value is not None:
+            yield "value", claim.value, "empty: 'between' states low and high"
+        if claim.low is not None and claim.high is not None and claim.low > claim.high:
+            yield "low", claim.low, f"a number no greater than high ({claim.high})"
+    else:
+        if claim.value is None:
+            yield "value", None, f"a number: qualifier {claim.qualifier!s} needs one"
+        for name in ("low", "high"):
+            if getattr(claim, name) is not None:
+                yield name, getattr(claim, name), "empty: only 'between' states a range"
+
+
+def _period_order(claim: Any) -> Iterator[RuleBreach]:
+    if claim.period_end < claim.period_start:
+        expected = f"a date on or after period_start {claim.period_start.isoformat()}"
+        yield "period_end", claim.period_end.isoformat(), expected
+
+
+def _precise(field: str) -> Callable[[Any], Iterator[RuleBreach]]:
+    def check(claim: Any) -> Iterator[RuleBreach]:
+        day: dt.date | None = getattr(claim, field)
+        precision: Precision | None = getattr(claim, f"{field}_precision")
+        if day is None or precision is None:
+            return
+        if precision is not Precision.DAY and day.day != 1:
+            yield field, day.isoformat(), f"the 1st of the month for {precision} precision"
+        elif precision is Precision.YEAR and day.month != 1:
+            yield field, day.isoformat(), "1 January for year precision"
+
+    return check
+
+
+def _published_precision(claim: Any) -> Iterator[RuleBreach]:
+    if (claim.published_on is None) != (claim.published_on_precision is None):
+        yield (
+            "published_on_precision",
+            claim.published_on_precision,
+            "a precision exactly when published_on is given",
+        )
+
+
+def _findable(claim: Any) -> Iterator[RuleBreach]:
+    if not claim.source_url and claim.published_on is None:
+        yield "source_url", claim.source_url, "a URL, or title, publisher and published_on"
+
+
+def _qualifier_words(claim: Any) -> Iterator[RuleBreach]:
+    if claim.qualifier is not Qualifier.EXACT and not claim.qualifier_text.strip():
+        yield "qualifier_text", claim.qualifier_text, "the source's words for the qualifier"
+
+
+#: The rules between fields, in the order a :class:`Claim` checks them.
+ROW_RULES: Final[tuple[RowRule, ...]] = (
+    RowRule(("conflict",), _known_conflict),
+    RowRule(("conflict", "subject_side", "claimant_side"), _sides),
+    RowRule(("qualifier", "value", "low", "high"), _figure),
+    RowRule(("period_start", "period_end"), _period_order),
+    RowRule(("period_end", "period_end_precision"), _precise("period_end")),
+    RowRule(("stated_on", "stated_on_precision"), _precise("stated_on")),
+    RowRule(("published_on", "published_on_precision"), _published_precision),
+    RowRule(("published_on", "published_on_precision"), _precise("published_on")),
+    RowRule(("source_url", "published_on"), _findable),
+    RowRule(("qualifier", "qualifier_text"), _qualifier_words),
+)
+
+
+def _quote_states_figure(claim: Any) -> Iterator[RuleBreach]:
+    stated = numbers_in(claim.quote)
+    wanted = (claim.low, claim.high) if claim.qualifier is Qualifier.BETWEEN else (claim.value,)
+    if not all(number in stated for number in wanted):
+        yield "quote", claim.quote, "a quote that states the figure"
+
+
+def _web_address(claim: Any) -> Iterator[RuleBreach]:
+    if claim.source_url and not claim.source_url.lower().startswith(("https://", "http://")):
+        yield "source_url", claim.source_url, "an http(s) URL"
+
+
+def _language(claim: Any) -> Iterator[RuleBreach]:
+    if claim.quote_language not in LANGUAGE_CODES:
+        yield "quote_language", claim.quote_language, "an ISO 639-1 code such as en, uk or ru"
+
+
+#: What is implausible but not invalid in a valid claim: :func:`~conflictdata.validate_claims`
+#: warns about it (and about NUL characters in any text).
+ADVISORY_RULES: Final[tuple[RowRule, ...]] = (
+    RowRule(("quote", "qualifier", "value", "low", "high"), _quote_states_figure),
+    RowRule(("source_url",), _web_address),
+    RowRule(("quote_language",), _language),
+)
 
 
 #: The claim schema, one :class:`Column` per CSV column, in order.
