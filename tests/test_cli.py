@@ -104,7 +104,17 @@ class TestClaimsListing:
 
     def test_output_file(self, tmp_path: Path) -> None:
         target = tmp_path / "ru.csv"
-        code, text = run("claims", "--subject-side", "RU", "--format", "csv", "-o", str(target))
+        # exactly as they are: the spreadsheet-safe default prefixes a quote that starts with "- "
+        code, text = run(
+            "claims",
+            "--subject-side",
+            "RU",
+            "--format",
+            "csv",
+            "--no-spreadsheet-safe",
+            "-o",
+            str(target),
+        )
         assert (code, text) == (0, "")
         assert cd.read_claims_csv(target) == tuple(c for c in cd.claims() if c.subject_side == "RU")
 
@@ -461,6 +471,14 @@ class TestEvaluate:
         evaluation = cd.evaluate(cd.claims("2026.11.0"))
         assert evaluation.to_text() in text
         assert "claims data 2026.11.0" in text
+
+    def test_posterior(self) -> None:
+        code, text = run("evaluate", "--data-version", "2026.11.0", "--posterior")
+        assert code == 0
+        summary = cd.posterior_evaluation(cd.claims("2026.11.0")).summary
+        n = int(summary["n"])
+        assert f"inside the 90% interval {int(summary['covered_90'])}/{n}" in text
+        assert "rate x2" in text
 
     def test_bad_model(self, tmp_path: Path) -> None:
         path = tmp_path / "model.json"

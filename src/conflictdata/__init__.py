@@ -32,7 +32,13 @@ from .method.calibration import calibrate
 from .method.consensus import METHODS, TIERS, Consensus, consensus, consensus_series
 from .method.evaluation import Evaluation
 from .method.intervals import Interval
-from .method.posterior import Estimate, estimate, estimate_series
+from .method.posterior import (
+    Estimate,
+    PosteriorEvaluation,
+    estimate,
+    estimate_series,
+    posterior_evaluation,
+)
 from .method.ranges import plausible_range, plausible_ranges
 from .method.reporting import ReportingModel
 from .schema.claims_csv import (
@@ -149,6 +155,7 @@ __all__ = [
     "MixedClaimsError",
     "NoMajorityError",
     "Population",
+    "PosteriorEvaluation",
     "Precision",
     "Problem",
     "Qualifier",
@@ -185,6 +192,7 @@ __all__ = [
     "parse_claims_csv",
     "plausible_range",
     "plausible_ranges",
+    "posterior_evaluation",
     "read_claims",
     "read_claims_csv",
     "register_conflict",

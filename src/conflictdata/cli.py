@@ -567,7 +567,8 @@ def _calibrate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     claims = cd.claims(args.data_version)
-    evaluation = cd.evaluate(claims, model=_model(args))
+    model = _model(args)
+    evaluation = cd.evaluate(claims, model=model)
     version = args.data_version or cd.CLAIMS_VERSION
     out.write(
         f"Evaluation on claims data {version} ({len(claims)} claims), model:"
@@ -575,7 +576,25 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
         " from the rest (k/n [Clopper-Pearson 95%])\n\n"
     )
     out.write(evaluation.to_text() + "\n")
+    if args.posterior:
+        _posterior_evaluation(cd.posterior_evaluation(claims, model=model), out)
     return 0
+
+
+def _posterior_evaluation(result: cd.PosteriorEvaluation, out: TextIO) -> None:
+    summary = result.summary
+    n, n_two_sided = int(summary["n"]), int(summary["n_two_sided"])
+    out.write(
+        f"\nposterior, each reference statement left out (with hindsight): {n} references;"
+        f" inside the 50% interval {int(summary['covered_50'])}/{n},"
+        f" inside the 90% interval {int(summary['covered_90'])}/{n};"
+        f" mean interval score of the 90% interval (log scale, {n_two_sided} two-sided)"
+        f" {summary['mean_interval_score_90']:.2f}\n"
+    )
+    ratios = result.sensitivity.groupby("prior")["ratio"]
+    out.write("latest median when the increment prior changes (ratio to the default):\n")
+    for prior, low, high in zip(ratios.min().index, ratios.min(), ratios.max(), strict=True):
+        out.write(f"  {prior:<10} {low:.2f} to {high:.2f} over the quantities\n")
 
 
 def _span(low: float, high: float, *, digits: int = 0) -> str:
@@ -967,6 +986,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument(
         "--model", metavar="FILE.json", help="a reporting model saved with ReportingModel.save"
+    )
+    evaluation.add_argument(
+        "--posterior",
+        action="store_true",
+        help="also score the posterior (50%% and 90%% coverage, interval score, prior sensitivity)",
     )
     evaluation.set_defaults(run=_evaluate)
     return parser

@@ -630,6 +630,15 @@ class PosteriorEvaluation:
             ``rate_90``, ``mean_interval_score_90`` (over the two-sided references).
         sensitivity: Per quantity, the latest median under the default increment prior and
             under each changed one, and the ratio changed ÷ default.
+
+    Example:
+        >>> import conflictdata
+        >>> ru = conflictdata.claims_about(
+        ...     conflictdata.claims(), subject_side="RU", population="military", measure="killed"
+        ... )
+        >>> summary = conflictdata.posterior_evaluation(ru).summary
+        >>> 0 <= summary["rate_50"] <= summary["rate_90"] <= 1
+        True
     """
 
     references: pd.DataFrame
@@ -697,6 +706,17 @@ def posterior_evaluation(
 
     Returns:
         The evaluation.
+
+    Example:
+        >>> import conflictdata
+        >>> ua = conflictdata.claims_about(
+        ...     conflictdata.claims(), subject_side="UA", population="military", measure="killed"
+        ... )
+        >>> result = conflictdata.posterior_evaluation(ua)
+        >>> result.summary["covered_90"] <= result.summary["n"]
+        True
+        >>> bool((result.sensitivity["ratio"] > 0).all())
+        True
     """
     import datetime as dt
 
