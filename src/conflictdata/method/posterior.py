@@ -693,7 +693,8 @@ def posterior_evaluation(
     party's statistical, intelligence or analyst estimate. For each, its statement (every outlet's
     row) is left out and :func:`~conflictdata.estimate` runs on the other claims of its quantity
     ``on`` the middle of its period end; with ``knowable``, only on claims stated by the
-    reference's own statement date. The sensitivity (:func:`prior_sensitivity`) reruns
+    reference's own statement date. The sensitivity
+    (:func:`~conflictdata.method.posterior.prior_sensitivity`) reruns
     :func:`~conflictdata.estimate_series` with the increment rate and ``increment_cv_year`` of
     every quantity multiplied by each factor.
 
