@@ -9,7 +9,7 @@ import conflictdata
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-from conflictdata_docs import write_inventories
+from conflictdata_docs import GENERATED, write_generated, write_inventories
 
 project = "conflictdata"
 author = "The conflictdata developers"
@@ -94,9 +94,7 @@ def _write_posterior_tables() -> None:
             for row in shown.to_dict("records")
         ]
         lines.append("")
-    target = Path(__file__).parent / "_generated" / "posterior_band.inc.md"
-    target.parent.mkdir(exist_ok=True)
-    target.write_text("\n".join(lines), encoding="utf-8")
+    write_generated(GENERATED / "posterior_band.inc.md", "\n".join(lines))
 
     military_killed = [
         claim
@@ -139,18 +137,10 @@ def _write_posterior_tables() -> None:
         f" {row['ratio']:.3f} |"
         for row in sensitivity.to_dict("records")
     ]
-    target = Path(__file__).parent / "_generated" / "posterior_evaluation.inc.md"
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_generated(GENERATED / "posterior_evaluation.inc.md", "\n".join(lines) + "\n")
 
 
 _write_posterior_tables()
-
-
-def _write_generated(name: str, text: str) -> None:
-    target = Path(__file__).parent / "_generated" / name
-    target.parent.mkdir(exist_ok=True)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
 
 
 def _write_evaluation() -> None:
@@ -184,7 +174,7 @@ def _write_evaluation() -> None:
     lines += ["", "| injected fault | method | injected | flagged |", "|---|---|---|---|"]
     for row in evaluation.faults.to_dict("records"):
         lines.append(f"| {row['fault']} | {row['method']} | {row['injected']} | {row['flagged']} |")
-    _write_generated("evaluation.inc.md", "\n".join(lines) + "\n")
+    write_generated(GENERATED / "evaluation.inc.md", "\n".join(lines) + "\n")
 
 
 _write_evaluation()
@@ -217,8 +207,8 @@ def _draw_bands() -> None:
     axes.legend(loc="upper left")
     axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     figure.tight_layout()
-    target = Path(__file__).parent / "_generated" / "bands.png"
-    figure.savefig(target, metadata={"Software": None})
+    GENERATED.mkdir(exist_ok=True)
+    figure.savefig(GENERATED / "bands.png", metadata={"Software": None})
     plt.close(figure)
 
 

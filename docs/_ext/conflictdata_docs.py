@@ -36,7 +36,7 @@ _ALIASES |= {"TextIO": "typing.TextIO", "Any": "typing.Any", "Axes": "matplotlib
 _ALIASES |= {"cd.": "conflictdata."}  # the plot and command-line modules' name for the package
 
 
-def _write(path: Path, text: str) -> None:
+def write_generated(path: Path, text: str) -> None:
     # Unchanged files keep their time stamp, so Sphinx does not rebuild every page each time.
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -336,12 +336,12 @@ def _citation() -> str:
 
 def generate() -> None:
     """Write every generated page (when Sphinx loads this extension, before reading sources)."""
-    _write(GENERATED / "data_dictionary.inc.md", _data_dictionary())
-    _write(GENERATED / "changelog.inc.md", _changelog())
-    _write(GENERATED / "cite.inc.md", _citation())
-    _write(DATASET_PAGES / "index.md", _dataset_index())
+    write_generated(GENERATED / "data_dictionary.inc.md", _data_dictionary())
+    write_generated(GENERATED / "changelog.inc.md", _changelog())
+    write_generated(GENERATED / "cite.inc.md", _citation())
+    write_generated(DATASET_PAGES / "index.md", _dataset_index())
     for info in conflictdata.datasets():
-        _write(DATASET_PAGES / f"{info.name}.md", _dataset_page(info))
+        write_generated(DATASET_PAGES / f"{info.name}.md", _dataset_page(info))
     # a dataset removed from the registry loses its page
     names = {f"{info.name}.md" for info in conflictdata.datasets()} | {"index.md"}
     for page in DATASET_PAGES.glob("*.md"):

@@ -667,8 +667,8 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
         "measure": args.measure,
         "scope": args.scope,
     }
+    model = _model(args)
     try:
-        model = cd.ReportingModel.load(args.model) if args.model else cd.ReportingModel()
         claims = cd.claims(args.data_version, as_of=args.as_of)
         if args.kind == "claimants":
             plot.compare_claimants(claims, **quantity, as_of=args.as_of, model=model)
