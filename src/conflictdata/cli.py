@@ -498,9 +498,7 @@ def _range(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _estimate(args: argparse.Namespace, out: TextIO) -> int:
-    selected = [
-        c for c in _quantity_claims(args) if args.as_of is None or c.stated_by <= args.as_of
-    ]
+    selected = _quantity_claims(args, cd.claims(args.data_version, as_of=args.as_of))
     model = _model(args)
     if not selected:
         raise _UsageError(
